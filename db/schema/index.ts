@@ -1,0 +1,4 @@
+export * from './org';
+export * from './changes';
+export * from './ops';
+export * from './system';

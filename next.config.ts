@@ -1,0 +1,10 @@
+import type { NextConfig } from 'next';
+
+const nextConfig: NextConfig = {
+  // PGlite ships its own WASM and data files; bundling it breaks them.
+  serverExternalPackages: ['@electric-sql/pglite', 'postgres'],
+  poweredByHeader: false,
+  typedRoutes: false,
+};
+
+export default nextConfig;

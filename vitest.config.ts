@@ -1,0 +1,24 @@
+import path from 'node:path';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  resolve: {
+    alias: {
+      '@': path.resolve(__dirname),
+      // `server-only` throws outside React Server Components; tests import server modules directly.
+      'server-only': path.resolve(__dirname, 'tests/support/empty.ts'),
+    },
+  },
+  test: {
+    include: ['tests/**/*.test.ts'],
+    environment: 'node',
+    pool: 'forks',
+    maxWorkers: 2,
+    // One embedded database per worker, shared by the files it runs (a new PGlite takes seconds).
+    isolate: false,
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    globalSetup: ['tests/support/global-setup.ts'],
+    reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
+  },
+});
