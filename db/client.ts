@@ -21,6 +21,8 @@ export interface DbHandle {
   /** Subscribe to a NOTIFY channel; returns an unsubscribe function. */
   listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
+  /** PGlite only: the data directory as a tarball (for cloning test databases). */
+  dump?: () => Promise<Blob>;
 }
 
 export class DatabaseUnavailableError extends Error {}
@@ -31,10 +33,12 @@ export interface OpenOptions {
   dataDir?: string;
   /** Max pool size for PostgreSQL. */
   max?: number;
+  /** PGlite only: start from a dumped data directory (tests clone a migrated, seeded one). */
+  loadDataDir?: Blob;
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
-  return opts.url ? openPostgres(opts.url, opts.max ?? 10) : openPglite(opts.dataDir ?? path.resolve('.data'));
+  return opts.url ? openPostgres(opts.url, opts.max ?? 10) : openPglite(opts.dataDir ?? path.resolve('.data'), opts.loadDataDir);
 }
 
 async function openPostgres(url: string, max: number): Promise<DbHandle> {
@@ -71,7 +75,7 @@ async function openPostgres(url: string, max: number): Promise<DbHandle> {
   };
 }
 
-async function openPglite(dataDir: string): Promise<DbHandle> {
+async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<DbHandle> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   const inMemory = dataDir.startsWith('memory://');
@@ -82,7 +86,7 @@ async function openPglite(dataDir: string): Promise<DbHandle> {
   }
   let client;
   try {
-    client = await PGlite.create(inMemory ? undefined : path.join(dataDir, 'pglite'));
+    client = await PGlite.create(inMemory ? undefined : path.join(dataDir, 'pglite'), loadDataDir ? { loadDataDir } : {});
   } catch (err) {
     release();
     throw new DatabaseUnavailableError(`Cannot open the embedded database in ${dataDir}: ${describeError(err)}`);
@@ -103,6 +107,7 @@ async function openPglite(dataDir: string): Promise<DbHandle> {
       await client.close();
       release();
     },
+    dump: () => client.dumpDataDir('none'),
   };
 }
 

@@ -1,0 +1,137 @@
+// The audit trail is a hash chain: each event stores the previous event's hash and
+// SHA-256(previous hash, canonical content), so any edit or deletion breaks the chain.
+import { createHash } from 'node:crypto';
+import { asc, desc, gt, sql } from 'drizzle-orm';
+import type { Queryable, Tx } from '@/db/client';
+import { auditEvents } from '@/db/schema';
+
+export const GENESIS_HASH = '0'.repeat(64);
+/** Serialises appenders so two transactions never chain onto the same predecessor. */
+const AUDIT_LOCK_KEY = 7364022;
+
+export interface AuditInput {
+  actorId: number | null;
+  actor: string;
+  action: string;
+  subjectType: string;
+  subjectId: string | number;
+  changeId?: number | null;
+  payload?: Record<string, unknown>;
+  occurredAt?: Date;
+}
+
+export interface AuditContent {
+  occurredAt: Date;
+  actorId: number | null;
+  actor: string;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  changeId: number | null;
+  payload: Record<string, unknown>;
+}
+
+/** JSON with sorted keys: the same content always hashes the same, whatever the key order. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+export function hashEvent(prevHash: string, e: AuditContent): string {
+  const content = canonicalJson({
+    occurredAt: e.occurredAt.toISOString(),
+    actorId: e.actorId,
+    actor: e.actor,
+    action: e.action,
+    subjectType: e.subjectType,
+    subjectId: e.subjectId,
+    changeId: e.changeId,
+    payload: e.payload,
+  });
+  return createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
+}
+
+/** What jsonb will give back: drop undefined, turn dates into strings. */
+export function normalisePayload(payload: Record<string, unknown> | undefined): Record<string, unknown> {
+  return payload ? (JSON.parse(JSON.stringify(payload)) as Record<string, unknown>) : {};
+}
+
+export function toContent(input: AuditInput, now: Date): AuditContent {
+  return {
+    occurredAt: input.occurredAt ?? now,
+    actorId: input.actorId,
+    actor: input.actor,
+    action: input.action,
+    subjectType: input.subjectType,
+    subjectId: String(input.subjectId),
+    changeId: input.changeId ?? null,
+    payload: normalisePayload(input.payload),
+  };
+}
+
+/**
+ * Appends events inside the caller's transaction, so the event exists exactly when
+ * the state change it records does.
+ */
+export async function appendAudit(tx: Tx, inputs: AuditInput | AuditInput[]): Promise<void> {
+  const list = Array.isArray(inputs) ? inputs : [inputs];
+  if (list.length === 0) return;
+  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`);
+  const [last] = await tx.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1);
+  let prev = last?.hash ?? GENESIS_HASH;
+  const now = new Date();
+  const rows = list.map((input) => {
+    const content = toContent(input, now);
+    const hash = hashEvent(prev, content);
+    const row = { ...content, prevHash: prev, hash };
+    prev = hash;
+    return row;
+  });
+  await tx.insert(auditEvents).values(rows);
+}
+
+export interface ChainVerification {
+  ok: boolean;
+  events: number;
+  firstBrokenId: number | null;
+  reason: string | null;
+  lastHash: string;
+}
+
+/** Recomputes the whole chain in id order, in batches so memory stays flat. */
+export async function verifyAuditChain(q: Queryable, batchSize = 5000): Promise<ChainVerification> {
+  let prev = GENESIS_HASH;
+  let events = 0;
+  let afterId = 0;
+  for (;;) {
+    const batch = await q.select().from(auditEvents).where(gt(auditEvents.id, afterId)).orderBy(asc(auditEvents.id)).limit(batchSize);
+    for (const e of batch) {
+      if (e.prevHash !== prev) {
+        return { ok: false, events, firstBrokenId: e.id, reason: 'previous hash does not match: an event before it was changed or deleted', lastHash: prev };
+      }
+      const expected = hashEvent(prev, {
+        occurredAt: e.occurredAt,
+        actorId: e.actorId,
+        actor: e.actor,
+        action: e.action,
+        subjectType: e.subjectType,
+        subjectId: e.subjectId,
+        changeId: e.changeId,
+        payload: e.payload,
+      });
+      if (expected !== e.hash) {
+        return { ok: false, events, firstBrokenId: e.id, reason: 'content does not match its hash: this event was edited', lastHash: prev };
+      }
+      prev = e.hash;
+      events++;
+    }
+    if (batch.length < batchSize) break;
+    afterId = batch[batch.length - 1]!.id;
+  }
+  return { ok: true, events, firstBrokenId: null, reason: null, lastHash: prev };
+}

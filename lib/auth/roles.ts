@@ -1,0 +1,36 @@
+// What each role may do. Tokens carry scopes; a signed-in person has the scopes of their role.
+import type { Role, TokenScope } from '@/db/schema/enums';
+
+const ROLE_SCOPES: Record<Role, readonly TokenScope[]> = {
+  engineer: ['changes:write', 'gate:read', 'deployments:write'],
+  senior: ['changes:write', 'gate:read', 'deployments:write', 'approve'],
+  director: ['changes:write', 'gate:read', 'deployments:write', 'approve', 'audit:read'],
+  vp: ['changes:write', 'gate:read', 'deployments:write', 'approve', 'audit:read'],
+  admin: ['changes:write', 'gate:read', 'deployments:write', 'approve', 'audit:read', 'admin'],
+};
+
+export function scopesForRole(role: Role): readonly TokenScope[] {
+  return ROLE_SCOPES[role];
+}
+
+/** Directors, VPs and admins audit production change activity. */
+export function canAudit(role: Role): boolean {
+  return role === 'director' || role === 'vp' || role === 'admin';
+}
+
+export function isAdmin(role: Role): boolean {
+  return role === 'admin';
+}
+
+/** Break-glass overrides are opened by leadership only. */
+export function canBreakGlass(role: Role): boolean {
+  return role === 'director' || role === 'vp';
+}
+
+export const ROLE_LABELS: Record<Role, string> = {
+  engineer: 'Engineer',
+  senior: 'Senior engineer',
+  director: 'Director',
+  vp: 'VP',
+  admin: 'Administrator',
+};

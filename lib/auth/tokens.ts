@@ -1,0 +1,87 @@
+// API tokens: a random secret shown once, stored as its SHA-256, scoped and revocable.
+import { createHash, randomBytes } from 'node:crypto';
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { apiTokens, people, type Person } from '@/db/schema';
+import { TOKEN_SCOPES, type Role, type TokenScope } from '@/db/schema/enums';
+import { appendAudit } from '@/lib/audit/chain';
+import { badRequest, forbidden, notFound } from '@/lib/errors';
+import { scopesForRole } from './roles';
+
+const TOKEN_PREFIX = 'cs_';
+
+export function hashToken(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+export function isTokenScope(s: string): s is TokenScope {
+  return (TOKEN_SCOPES as readonly string[]).includes(s);
+}
+
+export interface CreatedToken {
+  id: number;
+  token: string;
+  prefix: string;
+  scopes: TokenScope[];
+}
+
+export interface CreateTokenInput {
+  personHandle: string;
+  scopes: string[];
+  name?: string;
+  expiresAt?: Date | null;
+  /** Who creates it: a person, or null for the command line run by the operator. */
+  createdBy: Pick<Person, 'id' | 'handle'> | null;
+}
+
+/** Creates a token for a person; the scopes may not exceed what the person's role allows. */
+export async function createApiToken(db: Db, input: CreateTokenInput): Promise<CreatedToken> {
+  const scopes = [...new Set(input.scopes)];
+  if (scopes.length === 0) throw badRequest('scope_required', `Give at least one scope: ${TOKEN_SCOPES.join(', ')}.`);
+  const unknown = scopes.filter((s) => !isTokenScope(s));
+  if (unknown.length) throw badRequest('unknown_scope', `Unknown scope ${unknown.join(', ')}; scopes are ${TOKEN_SCOPES.join(', ')}.`);
+  const [person] = await db.select().from(people).where(eq(people.handle, input.personHandle)).limit(1);
+  if (!person || person.deactivatedAt) throw notFound(`Person ${input.personHandle}`);
+  const allowed = scopesForRole(person.role as Role);
+  const excess = (scopes as TokenScope[]).filter((s) => !allowed.includes(s));
+  if (excess.length) {
+    throw forbidden('scope_not_allowed', `${person.handle} is a ${person.role} and cannot hold ${excess.join(', ')}.`);
+  }
+  const secret = TOKEN_PREFIX + randomBytes(24).toString('base64url');
+  const prefix = secret.slice(0, 10);
+  const name = input.name?.trim() || `${person.handle} token`;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(apiTokens)
+      .values({ personId: person.id, name, tokenHash: hashToken(secret), prefix, scopes, createdById: input.createdBy?.id ?? null, expiresAt: input.expiresAt ?? null })
+      .returning({ id: apiTokens.id });
+    await appendAudit(tx, {
+      actorId: input.createdBy?.id ?? null,
+      actor: input.createdBy?.handle ?? 'cli',
+      action: 'token.created',
+      subjectType: 'api_token',
+      subjectId: row!.id,
+      payload: { person: person.handle, name, scopes, prefix },
+    });
+    return { id: row!.id, token: secret, prefix, scopes: scopes as TokenScope[] };
+  });
+}
+
+export async function revokeApiToken(db: Db, tokenId: number, by: Pick<Person, 'id' | 'handle'>): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(apiTokens)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(apiTokens.id, tokenId), isNull(apiTokens.revokedAt)))
+      .returning({ id: apiTokens.id, prefix: apiTokens.prefix, name: apiTokens.name });
+    if (!row) throw notFound('Active token');
+    await appendAudit(tx, {
+      actorId: by.id,
+      actor: by.handle,
+      action: 'token.revoked',
+      subjectType: 'api_token',
+      subjectId: row.id,
+      payload: { name: row.name, prefix: row.prefix },
+    });
+  });
+}

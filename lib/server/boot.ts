@@ -1,0 +1,24 @@
+// Server start: open the database, make sure the schema is current, start background work.
+import { getDbHandle } from '@/db';
+import { getEnv } from '@/lib/env';
+
+type Starter = () => Promise<void> | void;
+const starters: Starter[] = [];
+
+/** Background work (job worker, cache listeners) registers here to start with the server. */
+export function onServerBoot(fn: Starter): void {
+  starters.push(fn);
+}
+
+export async function bootServer(): Promise<void> {
+  try {
+    const env = getEnv();
+    const handle = await getDbHandle();
+    await handle.migrate();
+    console.log(`[countersign] database ready (${handle.driver}${env.embedded ? ` in ${env.dataDir}` : ''})`);
+    for (const start of starters) await start();
+  } catch (err) {
+    console.error(`[countersign] cannot start: ${(err as Error).message}`);
+    process.exit(1);
+  }
+}
