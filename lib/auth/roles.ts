@@ -6,7 +6,8 @@ const ROLE_SCOPES: Record<Role, readonly TokenScope[]> = {
   senior: ['changes:write', 'gate:read', 'deployments:write', 'approve'],
   director: ['changes:write', 'gate:read', 'deployments:write', 'approve', 'audit:read'],
   vp: ['changes:write', 'gate:read', 'deployments:write', 'approve', 'audit:read'],
-  admin: ['changes:write', 'gate:read', 'deployments:write', 'approve', 'audit:read', 'admin'],
+  // Whoever manages tokens and the catalog does not also sign off changes (separation of duties).
+  admin: ['changes:write', 'gate:read', 'deployments:write', 'audit:read', 'admin'],
 };
 
 export function scopesForRole(role: Role): readonly TokenScope[] {

@@ -1,0 +1,200 @@
+// The sign-off policy of DESIGN.md as pure functions: how many approvals a change needs,
+// who may give them, and what the deploy gate answers. Used by the approval
+// transaction, the gate, the pages and the CLI alike.
+import type { AiLevel, Decision, RiskLevel, Role, Tier } from '@/db/schema/enums';
+
+export interface ApprovalPolicy {
+  approvalsByTier: Record<Tier, number>;
+  /** Critical risk or a destructive operation: this many whatever the tier. */
+  criticalApprovals: number;
+  /** An AI agent as author: at least this many human approvals whatever the tier. */
+  agentMinApprovals: number;
+  /** Minimum level of an approver, by the most critical tier involved. */
+  minLevelByTier: Record<Tier, number>;
+  approverRoles: Role[];
+  /** Tier-1 production changes must declare automated pre-deployment validation. */
+  requirePreDeployForTier1: boolean;
+  /** A Tier-1 service this close in the blast radius makes the change Tier-1 for sign-off. */
+  tier1BlastDepth: number;
+  breakGlassDefaultHours: number;
+  breakGlassMaxHours: number;
+  productionEnvironments: string[];
+}
+
+export const DEFAULT_APPROVAL_POLICY: ApprovalPolicy = {
+  approvalsByTier: { 1: 2, 2: 1, 3: 0 },
+  criticalApprovals: 2,
+  agentMinApprovals: 1,
+  minLevelByTier: { 1: 7, 2: 6, 3: 5 },
+  approverRoles: ['senior', 'director', 'vp'],
+  requirePreDeployForTier1: true,
+  tier1BlastDepth: 1,
+  breakGlassDefaultHours: 2,
+  breakGlassMaxHours: 8,
+  productionEnvironments: ['production', 'prod'],
+};
+
+export interface ChangeForPolicy {
+  environment: string;
+  /** Most critical tier among touched services. */
+  topTier: Tier;
+  /** Depth of the nearest Tier-1 dependent in the blast radius, or null. */
+  nearestTier1Depth: number | null;
+  riskLevel: RiskLevel;
+  destructive: boolean;
+  aiLevel: AiLevel;
+  authorIsBot: boolean;
+  preDeployValidation: boolean | null;
+}
+
+export interface Requirement {
+  required: number;
+  minLevel: number;
+  /** The tier the sign-off rules treat the change as. */
+  effectiveTier: Tier;
+  /** Why this many, one sentence each. */
+  because: string[];
+}
+
+export function isProduction(environment: string, policy: ApprovalPolicy = DEFAULT_APPROVAL_POLICY): boolean {
+  return policy.productionEnvironments.includes(environment.toLowerCase());
+}
+
+export function requiredApprovals(c: ChangeForPolicy, policy: ApprovalPolicy = DEFAULT_APPROVAL_POLICY): Requirement {
+  const because: string[] = [];
+  let effectiveTier: Tier = c.topTier;
+  if (effectiveTier !== 1 && c.nearestTier1Depth !== null && c.nearestTier1Depth <= policy.tier1BlastDepth) {
+    effectiveTier = 1;
+    because.push('A Tier-1 service depends directly on what it changes.');
+  }
+  if (!isProduction(c.environment, policy)) {
+    const required = c.authorIsBot || c.aiLevel === 'agent' ? policy.agentMinApprovals : 0;
+    if (required) because.push('Authored by an AI agent: a human must approve, whatever the environment.');
+    return { required, minLevel: policy.minLevelByTier[effectiveTier], effectiveTier, because };
+  }
+  let required = policy.approvalsByTier[effectiveTier];
+  because.push(`Tier-${effectiveTier} production change: ${required} approval${required === 1 ? '' : 's'}.`);
+  let minLevel = policy.minLevelByTier[effectiveTier];
+  if (c.riskLevel === 'critical' || c.destructive) {
+    if (policy.criticalApprovals > required) {
+      required = policy.criticalApprovals;
+      because.push(`${c.destructive ? 'Destructive operation' : 'Critical risk'}: ${required} approvals whatever the tier.`);
+    }
+    minLevel = Math.max(minLevel, policy.minLevelByTier[1]);
+  }
+  if ((c.authorIsBot || c.aiLevel === 'agent') && required < policy.agentMinApprovals) {
+    required = policy.agentMinApprovals;
+    because.push('Authored by an AI agent: at least one human approval.');
+  }
+  return { required, minLevel, effectiveTier, because };
+}
+
+export type ApproverRefusal = 'bot_cannot_approve' | 'author_cannot_approve' | 'level_too_low' | 'not_an_approver';
+
+export interface Approver {
+  id: number;
+  isBot: boolean;
+  level: number | null;
+  role: Role;
+  deactivated: boolean;
+}
+
+/** Why this person may not sign off this change, or null when they may. */
+export function checkApprover(
+  p: Approver,
+  change: { authorId: number; coauthorIds: readonly number[] },
+  requirement: Pick<Requirement, 'minLevel'>,
+  policy: ApprovalPolicy = DEFAULT_APPROVAL_POLICY,
+): ApproverRefusal | null {
+  if (p.isBot) return 'bot_cannot_approve';
+  if (p.id === change.authorId || change.coauthorIds.includes(p.id)) return 'author_cannot_approve';
+  if (p.deactivated) return 'not_an_approver';
+  if ((p.level ?? 0) < requirement.minLevel) return 'level_too_low';
+  if (!policy.approverRoles.includes(p.role)) return 'not_an_approver';
+  return null;
+}
+
+export interface StandingDecision {
+  personId: number;
+  decision: Decision;
+  revisionId: number;
+  withdrawn: boolean;
+  /** Whether the person met the rules when they decided (re-checked: levels can change). */
+  eligible: boolean;
+}
+
+export interface ApprovalState {
+  required: number;
+  valid: number;
+  /** Standing rejects on the current revision. */
+  rejects: number;
+  approverIds: number[];
+}
+
+/** Counts what stands on the current revision: distinct eligible people, not withdrawn. */
+export function tallyApprovals(decisions: readonly StandingDecision[], currentRevisionId: number | null, required: number): ApprovalState {
+  const approvers = new Set<number>();
+  let rejects = 0;
+  for (const d of decisions) {
+    if (d.withdrawn || d.revisionId !== currentRevisionId) continue;
+    if (d.decision === 'reject') rejects++;
+    else if (d.eligible) approvers.add(d.personId);
+  }
+  return { required, valid: approvers.size, rejects, approverIds: [...approvers] };
+}
+
+export type GateReason =
+  | 'unknown_change'
+  | 'no_revision'
+  | 'change_closed'
+  | 'rejected'
+  | 'approvals_missing'
+  | 'no_predeploy_validation'
+  | 'break_glass'
+  | 'approved'
+  | 'no_approval_required';
+
+export interface GateInput {
+  status: string;
+  environment: string;
+  requestedEnvironment: string;
+  currentRevisionId: number | null;
+  requirement: Requirement;
+  state: ApprovalState;
+  preDeployValidation: boolean | null;
+  breakGlassActive: boolean;
+}
+
+export interface GateAnswer {
+  allowed: boolean;
+  reasons: GateReason[];
+  approvals: { required: number; valid: number };
+}
+
+export function evaluateGate(g: GateInput, policy: ApprovalPolicy = DEFAULT_APPROVAL_POLICY): GateAnswer {
+  const approvals = { required: g.requirement.required, valid: g.state.valid };
+  if (g.breakGlassActive) return { allowed: true, reasons: ['break_glass'], approvals };
+  const reasons: GateReason[] = [];
+  if (g.currentRevisionId === null) reasons.push('no_revision');
+  if (g.status === 'rolled_back') reasons.push('change_closed');
+  if (g.state.rejects > 0) reasons.push('rejected');
+  if (g.state.valid < g.requirement.required) reasons.push('approvals_missing');
+  const production = isProduction(g.requestedEnvironment, policy);
+  if (production && policy.requirePreDeployForTier1 && g.requirement.effectiveTier === 1 && g.preDeployValidation !== true) {
+    reasons.push('no_predeploy_validation');
+  }
+  if (reasons.length) return { allowed: false, reasons, approvals };
+  return { allowed: true, reasons: [g.requirement.required ? 'approved' : 'no_approval_required'], approvals };
+}
+
+export const GATE_REASON_TEXT: Record<GateReason, string> = {
+  unknown_change: 'No change with this id or external id is known to Countersign.',
+  no_revision: 'The change has no diff or plan yet.',
+  change_closed: 'The change was rolled back.',
+  rejected: 'A reviewer rejected the current revision.',
+  approvals_missing: 'Not enough valid approvals on the current revision.',
+  no_predeploy_validation: 'Tier-1 production change without automated pre-deployment validation.',
+  break_glass: 'An emergency break-glass override is active.',
+  approved: 'Approved by the required reviewers.',
+  no_approval_required: 'No approval is required by policy.',
+};
