@@ -10,6 +10,7 @@ CREATE TABLE "people" (
 	"id" serial PRIMARY KEY NOT NULL,
 	"handle" text NOT NULL,
 	"name" text NOT NULL,
+	"title" text,
 	"email" text,
 	"level" smallint,
 	"role" text DEFAULT 'engineer' NOT NULL,
@@ -183,7 +184,6 @@ CREATE TABLE "revisions" (
 	"risk_level" text DEFAULT 'low' NOT NULL,
 	"risk_factors" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "revisions_change_sha_key" UNIQUE("change_id","sha"),
 	CONSTRAINT "revisions_change_number_key" UNIQUE("change_id","number"),
 	CONSTRAINT "revisions_change_id_key" UNIQUE("change_id","id"),
 	CONSTRAINT "revisions_sha_format" CHECK ("revisions"."sha" ~ '^[0-9a-f]{64}$'),
@@ -400,6 +400,7 @@ CREATE INDEX "changes_queue_idx" ON "changes" USING btree ("status","risk_score"
 CREATE INDEX "changes_author_idx" ON "changes" USING btree ("author_id");--> statement-breakpoint
 CREATE INDEX "changes_created_at_idx" ON "changes" USING btree ("created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "external_reviews_key" ON "external_reviews" USING btree ("source","external_id");--> statement-breakpoint
+CREATE INDEX "revisions_change_sha_idx" ON "revisions" USING btree ("change_id","sha");--> statement-breakpoint
 CREATE UNIQUE INDEX "deployments_external_id_key" ON "deployments" USING btree ("source","external_id");--> statement-breakpoint
 CREATE INDEX "deployments_change_idx" ON "deployments" USING btree ("change_id");--> statement-breakpoint
 CREATE INDEX "deployments_created_at_idx" ON "deployments" USING btree ("created_at");--> statement-breakpoint

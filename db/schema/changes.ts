@@ -93,7 +93,8 @@ export const revisions = pgTable('revisions', {
   riskFactors: jsonb().$type<RiskFactor[]>().notNull().default([]),
   createdAt: now(),
 }, (t) => [
-  unique('revisions_change_sha_key').on(t.changeId, t.sha),
+  // Not unique: content that returns to an earlier diff is a new revision, so old sign-offs stay superseded.
+  index('revisions_change_sha_idx').on(t.changeId, t.sha),
   unique('revisions_change_number_key').on(t.changeId, t.number),
   // Lets approvals reference (change_id, revision_id) so an approval cannot point at another change's revision.
   unique('revisions_change_id_key').on(t.changeId, t.id),

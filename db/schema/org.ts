@@ -57,6 +57,7 @@ export const people = pgTable('people', {
   id: serial().primaryKey(),
   handle: text().notNull(),
   name: text().notNull(),
+  title: text(),
   email: text(),
   level: smallint(),
   role: text().notNull().default('engineer'),

@@ -8,6 +8,7 @@ import type { Role, TokenScope } from '@/db/schema/enums';
 import { resolveActor, type Actor } from '@/lib/auth/actor';
 import { CSRF_HEADER, csrfMatches } from '@/lib/auth/session';
 import { AppError, badRequest, forbidden, pgErrorOf, tooLarge, unauthorized } from '@/lib/errors';
+import { isRiskInputError } from '@/lib/risk/errors';
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -126,6 +127,9 @@ export async function readTextBody(req: Request, max: number): Promise<string> {
 export function errorResponse(err: unknown): Response {
   if (err instanceof AppError) {
     return Response.json({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } }, { status: err.status });
+  }
+  if (isRiskInputError(err)) {
+    return Response.json({ error: { code: err.code, message: err.message } }, { status: 422 });
   }
   const pg = pgErrorOf(err);
   if (pg?.hint === 'countersign') {

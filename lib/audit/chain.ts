@@ -92,7 +92,8 @@ export async function appendAudit(tx: Tx, inputs: AuditInput | AuditInput[]): Pr
     prev = hash;
     return row;
   });
-  await tx.insert(auditEvents).values(rows);
+  // Bounded statements: a seed or an import may append thousands at once.
+  for (let i = 0; i < rows.length; i += 1000) await tx.insert(auditEvents).values(rows.slice(i, i + 1000));
 }
 
 export interface ChainVerification {

@@ -1,0 +1,151 @@
+// Where a change stands on sign-off: what it requires, which decisions count on its
+// current revision, and what the deploy gate would answer now.
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import type { Queryable, Tx } from '@/db/client';
+import { approvals, breakGlass, changeCoauthors, changes, people, type Change } from '@/db/schema';
+import type { AiLevel, Decision, RiskLevel, Role, Tier } from '@/db/schema/enums';
+import { getPolicy } from '@/lib/policy';
+import {
+  checkApprover,
+  evaluateGate,
+  requiredApprovals,
+  tallyApprovals,
+  type ApprovalPolicy,
+  type ApprovalState,
+  type ApproverRefusal,
+  type GateAnswer,
+  type Requirement,
+} from '@/lib/policy/approvals';
+
+export interface DecisionView {
+  id: number;
+  personId: number;
+  handle: string;
+  name: string;
+  level: number | null;
+  role: Role;
+  decision: Decision;
+  comment: string;
+  revisionId: number;
+  createdAt: Date;
+  withdrawnAt: Date | null;
+  via: string;
+  /** Why it does not count, when it does not. */
+  invalidReason: ApproverRefusal | 'superseded' | 'withdrawn' | null;
+}
+
+export interface ChangeSignOff {
+  requirement: Requirement;
+  state: ApprovalState;
+  decisions: DecisionView[];
+  coauthorIds: number[];
+  breakGlassActive: boolean;
+}
+
+export function requirementOf(
+  change: Pick<Change, 'environment' | 'topTier' | 'blastRadius' | 'riskLevel' | 'destructive' | 'aiLevel' | 'preDeployValidation'>,
+  authorIsBot: boolean,
+  policy: ApprovalPolicy,
+): Requirement {
+  const nearest = change.blastRadius.services.find((s) => s.tier === 1);
+  return requiredApprovals(
+    {
+      environment: change.environment,
+      topTier: change.topTier as Tier,
+      nearestTier1Depth: nearest ? nearest.depth : null,
+      riskLevel: change.riskLevel as RiskLevel,
+      destructive: change.destructive,
+      aiLevel: change.aiLevel as AiLevel,
+      authorIsBot,
+      preDeployValidation: change.preDeployValidation,
+    },
+    policy,
+  );
+}
+
+export async function loadSignOff(q: Queryable, change: Change, now = new Date()): Promise<ChangeSignOff> {
+  const [policy, authorRows, coauthors, rows, glass] = await Promise.all([
+    getPolicy(q),
+    q.select({ isBot: people.isBot }).from(people).where(eq(people.id, change.authorId)).limit(1),
+    q.select({ personId: changeCoauthors.personId }).from(changeCoauthors).where(eq(changeCoauthors.changeId, change.id)),
+    q
+      .select({ a: approvals, p: { handle: people.handle, name: people.name, level: people.level, role: people.role, isBot: people.isBot, deactivatedAt: people.deactivatedAt } })
+      .from(approvals)
+      .innerJoin(people, eq(people.id, approvals.personId))
+      .where(eq(approvals.changeId, change.id))
+      .orderBy(approvals.createdAt),
+    q
+      .select({ id: breakGlass.id })
+      .from(breakGlass)
+      .where(and(eq(breakGlass.changeId, change.id), isNull(breakGlass.closedAt), gt(breakGlass.expiresAt, now)))
+      .limit(1),
+  ]);
+  const requirement = requirementOf(change, authorRows[0]?.isBot ?? false, policy.approvals);
+  const coauthorIds = coauthors.map((c) => c.personId);
+  const decisions: DecisionView[] = rows.map(({ a, p }) => {
+    const refusal = checkApprover(
+      { id: a.personId, isBot: p.isBot, level: p.level, role: p.role as Role, deactivated: !!p.deactivatedAt },
+      { authorId: change.authorId, coauthorIds },
+      requirement,
+      policy.approvals,
+    );
+    const invalidReason = a.withdrawnAt ? 'withdrawn' : a.revisionId !== change.currentRevisionId ? 'superseded' : a.decision === 'approve' ? refusal : null;
+    return {
+      id: a.id,
+      personId: a.personId,
+      handle: p.handle,
+      name: p.name,
+      level: p.level,
+      role: p.role as Role,
+      decision: a.decision as Decision,
+      comment: a.comment,
+      revisionId: a.revisionId,
+      createdAt: a.createdAt,
+      withdrawnAt: a.withdrawnAt,
+      via: a.via,
+      invalidReason,
+    };
+  });
+  const state = tallyApprovals(
+    decisions.map((d) => ({ personId: d.personId, decision: d.decision, revisionId: d.revisionId, withdrawn: !!d.withdrawnAt, eligible: d.invalidReason === null })),
+    change.currentRevisionId,
+    requirement.required,
+  );
+  return { requirement, state, decisions, coauthorIds, breakGlassActive: glass.length > 0 };
+}
+
+export function gateFor(change: Change, signOff: ChangeSignOff, environment: string): GateAnswer {
+  return evaluateGate({
+    status: change.status,
+    environment: change.environment,
+    requestedEnvironment: environment,
+    currentRevisionId: change.currentRevisionId,
+    requirement: signOff.requirement,
+    state: signOff.state,
+    preDeployValidation: change.preDeployValidation,
+    breakGlassActive: signOff.breakGlassActive,
+  });
+}
+
+/** The status a change should have given its sign-off (deployed and rolled back are final). */
+export function statusFor(change: Pick<Change, 'status'>, signOff: ChangeSignOff): Change['status'] {
+  if (change.status === 'deployed' || change.status === 'rolled_back') return change.status;
+  if (signOff.state.rejects > 0) return 'rejected';
+  if (signOff.requirement.required > 0 && signOff.state.valid >= signOff.requirement.required) return 'approved';
+  return 'pending';
+}
+
+/** Recomputes and stores required/valid approvals and the status, in the caller's transaction. */
+export async function refreshSignOff(tx: Tx, changeId: number): Promise<{ change: Change; signOff: ChangeSignOff }> {
+  const [change] = await tx.select().from(changes).where(eq(changes.id, changeId)).limit(1);
+  if (!change) throw new Error(`change ${changeId} vanished`);
+  const signOff = await loadSignOff(tx, change);
+  const status = statusFor(change, signOff);
+  if (change.requiredApprovals !== signOff.requirement.required || change.validApprovals !== signOff.state.valid || change.status !== status) {
+    await tx
+      .update(changes)
+      .set({ requiredApprovals: signOff.requirement.required, validApprovals: signOff.state.valid, status, updatedAt: new Date() })
+      .where(eq(changes.id, changeId));
+  }
+  return { change: { ...change, requiredApprovals: signOff.requirement.required, validApprovals: signOff.state.valid, status }, signOff };
+}

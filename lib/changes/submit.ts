@@ -1,0 +1,257 @@
+// Recording a change: create or update it by external id, add a revision when the
+// content is new (same content → no new revision, so retries are idempotent), assess
+// it, and append the audit events — all in one transaction.
+import { eq, inArray, max } from 'drizzle-orm';
+import type { Db, Tx } from '@/db/client';
+import { changeCoauthors, changes, changeServices, revisionFiles, revisions, services, type AiEvidence, type Change } from '@/db/schema';
+import { refreshSignOff } from '@/lib/approvals/state';
+import { appendAudit } from '@/lib/audit/chain';
+import { unprocessable } from '@/lib/errors';
+import type { RiskLevel } from '@/db/schema/enums';
+import { assessChange, type Assessment } from './assess';
+import { readRevisionContent, type RevisionContent } from './content';
+import { loadAssessContext } from './context';
+import { resolvePeople } from './people';
+import type { SubmitChange } from './schema';
+
+export interface SubmitActor {
+  personId: number | null;
+  label: string;
+}
+
+export interface SubmitOptions {
+  source?: 'api' | 'cli' | 'github' | 'seed';
+  /** Services may be empty: the change is recorded as unmapped, for triage. */
+  allowUnmapped?: boolean;
+  aiEvidence?: AiEvidence[];
+  /** When it happened (seeding history); defaults to now. */
+  at?: Date;
+}
+
+export interface SubmitResult {
+  id: number;
+  externalId: string;
+  created: boolean;
+  revision: { number: number; sha: string; created: boolean };
+  status: string;
+  risk: { score: number; level: string };
+  approvals: { required: number; valid: number };
+}
+
+export async function submitChange(db: Db, input: SubmitChange, actor: SubmitActor, opts: SubmitOptions = {}): Promise<SubmitResult> {
+  // Parse outside the transaction: malformed content fails fast with 422 and writes nothing.
+  const content = readRevisionContent(input.diff, input.terraformPlan);
+  return db.transaction((tx) => submitInTx(tx, input, content, actor, opts));
+}
+
+async function resolveServices(tx: Tx, slugs: string[], allowUnmapped: boolean) {
+  const wanted = [...new Set(slugs)];
+  if (!wanted.length) {
+    if (allowUnmapped) return [];
+    throw unprocessable('services_required', 'Name at least one touched service (services: ["checkout"]).');
+  }
+  const rows = await tx.select({ id: services.id, slug: services.slug }).from(services).where(inArray(services.slug, wanted));
+  const missing = wanted.filter((s) => !rows.some((r) => r.slug === s));
+  if (missing.length) throw unprocessable('unknown_service', `Unknown service ${missing.join(', ')}: import it into the catalog first.`);
+  return rows;
+}
+
+async function submitInTx(tx: Tx, input: SubmitChange, content: RevisionContent, actor: SubmitActor, opts: SubmitOptions): Promise<SubmitResult> {
+  const at = opts.at ?? new Date();
+  const byHandle = await resolvePeople(tx, [input.author, ...input.coAuthors]);
+  const author = byHandle.get(input.author)!;
+  const coauthorIds = [...new Set(input.coAuthors.map((h) => byHandle.get(h)!.id))].filter((id) => id !== author.id);
+  const svc = await resolveServices(tx, input.services, opts.allowUnmapped ?? false);
+  const serviceIds = svc.map((s) => s.id).sort((a, b) => a - b);
+  const environment = input.environment.toLowerCase();
+  const meta = {
+    repo: input.repo ?? null,
+    title: input.title,
+    description: input.description,
+    url: input.url ?? null,
+    authorId: author.id,
+    kind: input.kind,
+    aiLevel: input.ai.level,
+    aiTool: input.ai.tool ?? null,
+    environment,
+    preDeployValidation: input.validation?.preDeploy ?? null,
+    unmapped: serviceIds.length === 0,
+    ...(opts.aiEvidence ? { aiEvidence: opts.aiEvidence } : {}),
+  };
+
+  let [change] = await tx.select().from(changes).where(eq(changes.externalId, input.externalId)).for('update');
+  let created = false;
+  if (!change) {
+    const inserted = await tx
+      .insert(changes)
+      .values({ externalId: input.externalId, ...meta, source: opts.source ?? 'api', createdAt: at, updatedAt: at })
+      .onConflictDoNothing()
+      .returning();
+    if (inserted[0]) {
+      change = inserted[0];
+      created = true;
+    } else {
+      // Another request created it a moment ago: continue as an update.
+      [change] = await tx.select().from(changes).where(eq(changes.externalId, input.externalId)).for('update');
+    }
+  }
+  if (!change) throw new Error('change could not be created or found');
+
+  const metaChanged = !created && changedFields(change, meta);
+  const oldServiceIds = created ? [] : (await tx.select({ id: changeServices.serviceId }).from(changeServices).where(eq(changeServices.changeId, change.id))).map((r) => r.id).sort((a, b) => a - b);
+  const servicesChanged = created || oldServiceIds.join(',') !== serviceIds.join(',');
+  if (servicesChanged) {
+    await tx.delete(changeServices).where(eq(changeServices.changeId, change.id));
+    if (serviceIds.length) await tx.insert(changeServices).values(serviceIds.map((serviceId) => ({ changeId: change.id, serviceId })));
+  }
+  const oldCoauthors = created ? [] : (await tx.select({ id: changeCoauthors.personId }).from(changeCoauthors).where(eq(changeCoauthors.changeId, change.id))).map((r) => r.id).sort((a, b) => a - b);
+  const coauthorsChanged = [...coauthorIds].sort((a, b) => a - b).join(',') !== oldCoauthors.join(',');
+  if (coauthorsChanged) {
+    await tx.delete(changeCoauthors).where(eq(changeCoauthors.changeId, change.id));
+    if (coauthorIds.length) await tx.insert(changeCoauthors).values(coauthorIds.map((personId) => ({ changeId: change.id, personId })));
+  }
+
+  const current = change.currentRevisionId
+    ? (await tx.select({ id: revisions.id, sha: revisions.sha, number: revisions.number }).from(revisions).where(eq(revisions.id, change.currentRevisionId)))[0]
+    : undefined;
+  const newRevision = !current || current.sha !== content.sha;
+  const needsAssessment = newRevision || metaChanged || servicesChanged;
+
+  let assessment: Assessment | null = null;
+  if (needsAssessment) {
+    const ctx = await loadAssessContext(tx, { serviceIds, authorId: author.id, asOf: at, excludeChangeId: change.id });
+    assessment = assessChange({ ...ctx, kind: meta.kind, aiLevel: meta.aiLevel, aiTool: meta.aiTool, environment, preDeployValidation: meta.preDeployValidation, files: content.files, plan: content.plan });
+  }
+
+  let revision = current ? { id: current.id, number: current.number, sha: current.sha } : null;
+  if (newRevision) {
+    const [{ n }] = (await tx.select({ n: max(revisions.number) }).from(revisions).where(eq(revisions.changeId, change.id))) as [{ n: number | null }];
+    const number = (n ?? 0) + 1;
+    const [rev] = await tx
+      .insert(revisions)
+      .values({
+        changeId: change.id,
+        number,
+        sha: content.sha,
+        diff: content.diff,
+        terraformPlan: content.planJson,
+        additions: content.additions,
+        deletions: content.deletions,
+        filesChanged: content.files.length,
+        riskScore: assessment!.risk.score,
+        riskLevel: assessment!.risk.level,
+        riskFactors: assessment!.risk.factors,
+        createdAt: at,
+      })
+      .returning({ id: revisions.id });
+    await insertRevisionFiles(tx, rev!.id, content);
+    revision = { id: rev!.id, number, sha: content.sha };
+  }
+
+  if (needsAssessment || newRevision) {
+    const a = assessment!;
+    await tx
+      .update(changes)
+      .set({
+        ...meta,
+        currentRevisionId: revision!.id,
+        riskScore: a.risk.score,
+        riskLevel: a.risk.level as RiskLevel,
+        riskFactors: a.risk.factors,
+        destructive: a.risk.destructive,
+        blastRadius: a.blast,
+        blastTotal: a.blast.total,
+        blastTier1: a.blast.tier1,
+        topTier: a.topTier,
+        // New content is not what was deployed or rejected: it waits for review again.
+        ...(newRevision && !created ? { status: 'pending' as const, closedAt: null } : {}),
+        updatedAt: at,
+      })
+      .where(eq(changes.id, change.id));
+  } else if (coauthorsChanged) {
+    await tx.update(changes).set({ updatedAt: at }).where(eq(changes.id, change.id));
+  }
+
+  const { change: after, signOff } = await refreshSignOff(tx, change.id);
+
+  const events = [];
+  const base = { actorId: actor.personId, actor: actor.label, subjectType: 'change', subjectId: change.id, changeId: change.id, occurredAt: at };
+  if (created) {
+    events.push({
+      ...base,
+      action: 'change.submitted',
+      payload: {
+        externalId: input.externalId,
+        title: input.title,
+        author: author.handle,
+        services: svc.map((s) => s.slug),
+        kind: meta.kind,
+        ai: { level: meta.aiLevel, tool: meta.aiTool },
+        environment,
+        preDeploy: meta.preDeployValidation,
+        revision: { number: revision!.number, sha: revision!.sha },
+        risk: { score: after.riskScore, level: after.riskLevel },
+        requiredApprovals: signOff.requirement.required,
+        source: opts.source ?? 'api',
+      },
+    });
+  } else if (newRevision) {
+    events.push({
+      ...base,
+      action: 'change.revised',
+      payload: {
+        externalId: input.externalId,
+        revision: { number: revision!.number, sha: revision!.sha },
+        previousSha: current?.sha ?? null,
+        risk: { score: after.riskScore, level: after.riskLevel },
+        supersededDecisions: signOff.decisions.filter((d) => d.invalidReason === 'superseded' && d.revisionId === current?.id).length,
+      },
+    });
+  }
+  if (!created && (metaChanged || servicesChanged || coauthorsChanged)) {
+    events.push({ ...base, action: 'change.updated', payload: { externalId: input.externalId, fields: describeChanges(change, meta, servicesChanged, coauthorsChanged) } });
+  }
+  if (events.length) await appendAudit(tx, events);
+
+  return {
+    id: change.id,
+    externalId: change.externalId,
+    created,
+    revision: { number: revision!.number, sha: revision!.sha, created: newRevision },
+    status: after.status,
+    risk: { score: after.riskScore, level: after.riskLevel },
+    approvals: { required: signOff.requirement.required, valid: signOff.state.valid },
+  };
+}
+
+export async function insertRevisionFiles(tx: Tx, revisionId: number, content: Pick<RevisionContent, 'files'>): Promise<void> {
+  const rows = content.files.map((f, position) => ({
+    revisionId,
+    position,
+    path: f.path,
+    oldPath: f.oldPath,
+    status: f.status,
+    binary: f.binary,
+    language: f.language,
+    additions: f.additions,
+    deletions: f.deletions,
+    flagged: f.hunks.reduce((n, h) => n + h.lines.filter((l) => l.flags?.length).length, 0),
+    hunks: f.hunks,
+  }));
+  // Bounded batches: a big diff must not build one giant statement.
+  for (let i = 0; i < rows.length; i += 200) await tx.insert(revisionFiles).values(rows.slice(i, i + 200));
+}
+
+const META_FIELDS = ['repo', 'title', 'description', 'url', 'authorId', 'kind', 'aiLevel', 'aiTool', 'environment', 'preDeployValidation'] as const;
+
+function changedFields(change: Change, meta: Partial<Record<(typeof META_FIELDS)[number], unknown>>): boolean {
+  return META_FIELDS.some((k) => (change[k] ?? null) !== (meta[k] ?? null));
+}
+
+function describeChanges(change: Change, meta: Partial<Record<(typeof META_FIELDS)[number], unknown>>, services: boolean, coauthors: boolean): string[] {
+  const fields: string[] = META_FIELDS.filter((k) => (change[k] ?? null) !== (meta[k] ?? null));
+  if (services) fields.push('services');
+  if (coauthors) fields.push('coAuthors');
+  return fields;
+}
+
