@@ -27,6 +27,8 @@ export interface RiskResult {
   level: RiskLevel;
   factors: RiskFactor[]; // highest points first
   destructive: boolean;
+  /** What the destructive factor saw, most severe first. */
+  findings?: RiskFinding[];
 }
 
 /** A flag on one diff line: why a reviewer should look at it. */
@@ -42,6 +44,8 @@ export interface DiffLine {
   oldNo?: number;
   newNo?: number;
   flags?: LineFlag[];
+  /** The diff said "\ No newline at end of file" right after this line. */
+  noNewlineAtEof?: boolean;
 }
 
 export interface DiffHunk {
@@ -62,6 +66,21 @@ export interface DiffFile {
   deletions: number;
   language: string | null; // for syntax highlighting, from the extension
   hunks: DiffHunk[];
+  /** Rename/copy similarity in percent, when git reported it. */
+  similarity?: number;
+  /** Whole-file flags (e.g. the file is deleted); line flags live on the lines. */
+  flags?: LineFlag[];
+}
+
+/** A destructive or risky thing found in a diff or a plan: the evidence behind the `destructive` factor. */
+export interface RiskFinding {
+  key: string; // same vocabulary as LineFlag.key, plus 'tf_delete', 'tf_replace', 'deleted_file'
+  severity: LineFlag['severity'];
+  message: string;
+  /** File path, or the resource address for Terraform plan findings. */
+  path: string;
+  /** New-side line number (old-side for deleted lines). */
+  line?: number;
 }
 
 export type TerraformAction = 'create' | 'update' | 'delete' | 'replace' | 'read' | 'no-op';
@@ -118,4 +137,8 @@ export interface RiskInput {
   /** How many earlier changes this author shipped on the touched services. */
   authorPriorChanges: number;
   authorIsBot: boolean;
+  /** Findings already computed by detectDestructive (saves a second pass); computed when absent. */
+  findings?: RiskFinding[];
+  /** Reference time for the incident window; when absent, recentIncidents are taken as already filtered. */
+  now?: Date;
 }
