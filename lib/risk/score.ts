@@ -1,0 +1,77 @@
+// The pure scorer: change + diff + context in, an explained score out. It never reads a database or
+// a clock (the incident window uses input.now when given), so the same input always scores the same.
+import type { RiskLevel } from '@/db/schema/enums';
+import { RISK_LEVEL_THRESHOLDS, RISK_WEIGHTS, type RiskLevelThresholds, type RiskWeights } from '@/lib/policy/risk';
+import { detectDestructive } from './destructive';
+import {
+  aiInvolvementFactor, authorExperienceFactor, blastRadiusFactor, changeKindFactor, computeChangeMetrics,
+  destructiveFactor, diffusionFactor, type FactorContext, incidentHistoryFactor, isDocsOnly, mostCriticalTier,
+  noPredeployValidationFactor, sizeFactor, testsUntouchedFactor, tierFactor,
+} from './factors';
+import type { RiskFactor, RiskInput, RiskResult } from './types';
+
+export interface ScoreOptions {
+  weights?: RiskWeights;
+  thresholds?: RiskLevelThresholds;
+  /**
+   * When input.findings is absent, also write the line flags onto input.files (default true), so
+   * the files stored after scoring carry them. Idempotent; pass false to leave the input untouched.
+   */
+  annotate?: boolean;
+}
+
+const INDEPENDENT_FACTORS = [
+  aiInvolvementFactor, tierFactor, blastRadiusFactor, changeKindFactor, sizeFactor, diffusionFactor,
+  incidentHistoryFactor, noPredeployValidationFactor, testsUntouchedFactor, authorExperienceFactor,
+] as const;
+
+export function scoreChange(input: RiskInput, options: ScoreOptions = {}): RiskResult {
+  const weights = options.weights ?? RISK_WEIGHTS;
+  const thresholds = options.thresholds ?? RISK_LEVEL_THRESHOLDS;
+  const findings = input.findings ?? detectDestructive(input.files, input.plan, { annotate: options.annotate !== false });
+  const ctx: FactorContext = {
+    input,
+    weights,
+    metrics: computeChangeMetrics(input.files),
+    findings,
+    production: isProduction(input.environment, weights),
+    topTier: mostCriticalTier(input.services),
+    docsOnly: isDocsOnly(input.files),
+  };
+
+  const factors: RiskFactor[] = [];
+  let otherPoints = 0;
+  for (const compute of INDEPENDENT_FACTORS) {
+    const f = compute(ctx);
+    if (f) {
+      factors.push(f);
+      otherPoints += f.points;
+    }
+  }
+  // Destructive comes last: the Tier-1 production floor tops up whatever the others left.
+  const destructive = destructiveFactor(ctx, otherPoints);
+  if (destructive) factors.push(destructive);
+
+  factors.sort((a, b) => b.points - a.points);
+  const total = factors.reduce((sum, f) => sum + f.points, 0);
+  const score = Math.max(0, Math.min(100, total));
+  return {
+    score,
+    level: levelForScore(score, thresholds),
+    factors,
+    destructive: findings.some((f) => f.severity === 'destructive'),
+    findings,
+  };
+}
+
+export function levelForScore(score: number, thresholds: RiskLevelThresholds = RISK_LEVEL_THRESHOLDS): RiskLevel {
+  if (score >= thresholds.critical) return 'critical';
+  if (score >= thresholds.high) return 'high';
+  if (score >= thresholds.medium) return 'medium';
+  return 'low';
+}
+
+export function isProduction(environment: string, weights: RiskWeights = RISK_WEIGHTS): boolean {
+  const env = environment.trim().toLowerCase();
+  return weights.productionEnvironments.some((name) => name.toLowerCase() === env);
+}
