@@ -77,6 +77,8 @@ interface FileContext {
   migration: boolean;
   /** Normalised guard conditions present on added lines anywhere in the file. */
   addedGuards: Set<string>;
+  /** Added guard lines per hunk: a hunk that adds as many checks as it removes is a rewrite, not a removal. */
+  addedGuardsPerHunk: number[];
   /** Terraform resource addresses declared on added lines (a rename keeps them). */
   addedResources: Set<string>;
   /** Addresses named in `moved { from = … }` blocks: moved, not destroyed. */
@@ -104,12 +106,13 @@ function scanFile(file: DiffFile, annotate: boolean, findings: RiskFinding[]): v
     test: isTestPath(file.path),
     migration: language === 'sql' || MIGRATION_PATH.test(file.path),
     addedGuards: new Set(),
+    addedGuardsPerHunk: [],
     addedResources: new Set(),
     movedFrom: new Set(),
     downMigrationFile: DOWN_MIGRATION_PATH.test(file.path),
   };
   collectAddedFacts(ctx);
-  for (const hunk of file.hunks) scanHunk(ctx, hunk);
+  file.hunks.forEach((hunk, index) => scanHunk(ctx, hunk, index));
 }
 
 function clearFlags(file: DiffFile): void {
@@ -131,11 +134,15 @@ function flagDeletedFile(file: DiffFile, annotate: boolean, findings: RiskFindin
 function collectAddedFacts(ctx: FileContext): void {
   const terraform = isInfrastructureDefinition(ctx.file.path);
   for (const hunk of ctx.file.hunks) {
+    let guards = 0;
     for (const line of hunk.lines) {
       if (ctx.annotate && line.flags) line.flags = undefined;
       if (line.type !== 'add') continue;
       const guard = guardKey(line.content, ctx.test);
-      if (guard) ctx.addedGuards.add(guard);
+      if (guard) {
+        ctx.addedGuards.add(guard);
+        guards++;
+      }
       if (terraform) {
         const address = resourceAddress(line.content);
         if (address) ctx.addedResources.add(address);
@@ -143,13 +150,14 @@ function collectAddedFacts(ctx: FileContext): void {
         if (moved?.[1]) ctx.movedFrom.add(moved[1]);
       }
     }
+    ctx.addedGuardsPerHunk.push(guards);
   }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Per hunk
 
-function scanHunk(ctx: FileContext, hunk: DiffHunk): void {
+function scanHunk(ctx: FileContext, hunk: DiffHunk, hunkIndex: number): void {
   const lines = hunk.lines;
   let inDown = ctx.downMigrationFile || (ctx.migration && DOWN_FUNCTION.test(hunk.header));
   const terraform = isInfrastructureDefinition(ctx.file.path);
@@ -159,6 +167,8 @@ function scanHunk(ctx: FileContext, hunk: DiffHunk): void {
   let hasDeletedDryRun = false;
   let hasAddedDryRun = false;
   let deletedProtection: DiffLine[] | null = null;
+  let deletedGuards = 0;
+  let removedGuards: { line: DiffLine; guard: string }[] | null = null;
 
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
@@ -184,7 +194,21 @@ function scanHunk(ctx: FileContext, hunk: DiffHunk): void {
         else deletedLimits.set(limit.key, [limit]);
       }
       if (PROTECTION_ON.test(content)) (deletedProtection ??= []).push(line);
-      scanDeletedLine(ctx, line, terraform);
+      const guard = guardKey(content, ctx.test);
+      if (guard) {
+        deletedGuards++;
+        if (!ctx.addedGuards.has(guard)) (removedGuards ??= []).push({ line, guard });
+      }
+      if (terraform) scanDeletedResource(ctx, line);
+    }
+  }
+
+  const addedGuards = ctx.addedGuardsPerHunk[hunkIndex] ?? 0;
+  if (removedGuards && deletedGuards > addedGuards) {
+    const balance = addedGuards > 0 ? ` (this hunk removes ${deletedGuards} checks and adds ${addedGuards})` : '';
+    for (const { line, guard } of removedGuards) {
+      const what = ctx.test && TEST_ASSERTION.test(guard) ? 'assertion' : 'check';
+      addFlag(ctx, line, 'removed_guard', 'risky', `Removes the ${what} \`${snippet(line.content)}\` without an equivalent added back${balance}`);
     }
   }
 
@@ -198,8 +222,9 @@ function scanHunk(ctx: FileContext, hunk: DiffHunk): void {
   if (deletedProtection) {
     for (const line of deletedProtection) {
       const setting = PROTECTION_ON.exec(line.content)?.[1] ?? 'protection';
-      const stillOn = lines.some((l) => l.type === 'add' && l.content.includes(setting) && PROTECTION_ON.test(l.content));
-      if (!stillOn) addFlag(ctx, line, 'removed_guard', 'risky', `Removes \`${setting}\`: the resource can now be destroyed`);
+      // Re-set on an added line: kept, or turned off there (and flagged there).
+      const readded = lines.some((l) => l.type === 'add' && l.content.includes(setting));
+      if (!readded) addFlag(ctx, line, 'removed_guard', 'risky', `Removes \`${setting}\`: the resource can now be destroyed`);
     }
   }
   if (ctx.sql) scanSqlStatements(ctx, hunk, inDown);
@@ -468,7 +493,7 @@ function analyzeSqlStatement(ctx: FileContext, hunk: DiffHunk, statement: SqlSta
 // Deleted lines: removed guards
 
 const GUARD_START = /^(?:if\b|if\(|guard\b|unless\b|assert|require\s*\(\s*[^'"\s)]|invariant\s*\(|ensure\s*\(|precondition\s*\(|Preconditions\.check|Objects\.requireNonNull|(?:await\s+)?(?:[\w$]+\.)*validate\w*\s*\(|(?:[\w$]+\.)*check[A-Z]\w*\s*\(|if:)/;
-const TEST_ASSERTION = /^(?:expect\s*\(|assert|t\.(?:Error|Fatal)|self\.assert|should\b)/;
+const TEST_ASSERTION = /^(?:(?:await\s+)?expect\s*\(|assert|t\.(?:Error|Fatal)|self\.assert|should\b)/;
 const GUARD_AT = new RegExp(GUARD_START.source.slice(1), 'y');
 const TEST_ASSERTION_AT = new RegExp(TEST_ASSERTION.source.slice(1), 'y');
 const PROTECTION_ON = /\b(prevent_destroy|deletion_protection(?:_enabled)?|deletionProtection|termination_protection)\b\s*[=:]\s*"?true"?/;
@@ -479,18 +504,10 @@ const UP_FUNCTION = /(?:^|\s)(?:def\s+(?:up|upgrade|change)\b|(?:public\s+)?(?:a
 const MIGRATION_PATH = /migrat|alembic|\/versions\/|flyway|liquibase/i;
 const DOWN_MIGRATION_PATH = /(?:^|[/._-])down(?:\.sql$|[/._-])|(?:^|\/)rollback[/._-]/i;
 
-function scanDeletedLine(ctx: FileContext, line: DiffLine, terraform: boolean): void {
-  const content = line.content;
-  const guard = guardKey(content, ctx.test);
-  if (guard && !ctx.addedGuards.has(guard)) {
-    const what = ctx.test && TEST_ASSERTION.test(guard) ? 'assertion' : 'check';
-    addFlag(ctx, line, 'removed_guard', 'risky', `Removes the ${what} \`${snippet(content)}\` without an equivalent added back`);
-  }
-  if (terraform) {
-    const address = resourceAddress(content);
-    if (address && !ctx.addedResources.has(address) && !ctx.movedFrom.has(address)) {
-      addFlag(ctx, line, 'tf_resource_removed', 'destructive', `Removes Terraform resource \`${address}\`: it is destroyed on the next apply`);
-    }
+function scanDeletedResource(ctx: FileContext, line: DiffLine): void {
+  const address = resourceAddress(line.content);
+  if (address && !ctx.addedResources.has(address) && !ctx.movedFrom.has(address)) {
+    addFlag(ctx, line, 'tf_resource_removed', 'destructive', `Removes Terraform resource \`${address}\`: it is destroyed on the next apply`);
   }
 }
 

@@ -146,6 +146,7 @@ function unquotePath(raw: string): string {
 }
 
 const GIT_ESCAPES: Record<string, number> = { n: 10, t: 9, '"': 34, '\\': 92, a: 7, b: 8, f: 12, r: 13, v: 11 };
+const OCTAL_ESCAPE = /\\[0-7]{3}/;
 const utf8Encoder = new TextEncoder();
 const utf8Decoder = new TextDecoder();
 
@@ -182,6 +183,8 @@ function cleanPath(path: string | undefined): string | undefined {
   const trimmed = path.trim();
   if (trimmed === '') return undefined;
   if (trimmed.startsWith('"')) return unquotePath(trimmed);
+  // parse-diff strips git's quotes but leaves the octal escapes of non-ASCII names ("caf\303\251.md").
+  if (OCTAL_ESCAPE.test(trimmed)) return decodeGitQuoted(trimmed);
   return trimmed;
 }
 
