@@ -2,7 +2,7 @@
 // naming concrete things a reviewer can check (a resource address, a service, a file), or null
 // when it contributes nothing. Weights come from the policy module, never from here.
 import type { RiskWeights } from '@/lib/policy/risk';
-import { basenameOf, isCode, isDocumentation, isLockfile, isTestPath } from './language';
+import { isCode, isDocumentation, isLockfile, isTestPath } from './language';
 import type { DiffFile, GraphService, RiskFactor, RiskFinding, RiskInput } from './types';
 
 /** Kamei et al. (2013) just-in-time defect-prediction metrics of a change. */
@@ -232,7 +232,8 @@ export function testsUntouchedFactor({ input, weights }: FactorContext): RiskFac
       testTouched = true;
       break;
     }
-    if (file.status !== 'deleted' && !file.binary && isCode(file.language) && file.additions + file.deletions > 0) {
+    // SQL migrations are verified by running them, not by unit tests.
+    if (file.status !== 'deleted' && !file.binary && isCode(file.language) && file.language !== 'sql' && file.additions + file.deletions > 0) {
       codeFiles.push(file);
       codeLines += file.additions + file.deletions;
     }
@@ -242,7 +243,7 @@ export function testsUntouchedFactor({ input, weights }: FactorContext): RiskFac
   const points = codeLines >= w.largeChangeLines ? w.largeChangePoints : w.points;
   return factor(
     'tests_untouched', points,
-    `Changes ${codeLines} ${plural(codeLines, 'line')} of code in ${listNames(codeFiles.map((f) => basenameOf(f.path)), 3)} without touching any test`,
+    `Changes ${codeLines} ${plural(codeLines, 'line')} of code in ${listNames(codeFiles.map((f) => f.path), 3)} without touching any test`,
   );
 }
 

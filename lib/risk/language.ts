@@ -78,6 +78,7 @@ export function isTestPath(path: string): boolean {
   const p = path.toLowerCase();
   if (p.includes('__tests__/') || p.includes('/test/') || p.includes('/tests/') || p.includes('/spec/') || p.includes('/e2e/')) return true;
   if (p.startsWith('test/') || p.startsWith('tests/') || p.startsWith('spec/') || p.startsWith('e2e/')) return true;
+  if (p.startsWith('t/') || p.includes('/t/')) return true; // Perl and git keep their tests in t/
   const base = basenameOf(p);
   return base.includes('.test.') || base.includes('.spec.') || base.endsWith('_test.go') || base.endsWith('_spec.rb')
     || base.startsWith('test_') || base.endsWith('_test.py') || base.endsWith('test.java') || base.endsWith('tests.rs');
