@@ -239,7 +239,6 @@ const ANY_ADDED_SIGNAL = /drop|truncate|\bdelete(?:\s|Many|_all|\(\))|\.delete\(
 const SQL_DROP = /\bdrop\s+(table|database|schema|keyspace|collection|index|view|materialized\s+view|function|procedure|sequence|type|trigger|role|user)\b(?:\s+concurrently)?(?:\s+if\s+exists)?\s+([`"[]?[\w.$-]+)?/i;
 const SQL_TRUNCATE = /\btruncate\s+(?:table\s+)?(?:only\s+)?([`"[]?[\w.$-]+)/i;
 const SQL_ALTER_DROP = /\balter\s+table\s+(?:if\s+exists\s+)?(?:only\s+)?([`"[]?[\w.$-]+[`"\]]?)\s+(?:.*?\s)?drop\s+(column\s+|constraint\s+|index\s+|primary\s+key|foreign\s+key\s+|partition\s+|default\b)?(?:if\s+exists\s+)?([`"[]?[\w.$-]+)?/i;
-const SQL_DROP_COLUMN = /\bdrop\s+column\s+(?:if\s+exists\s+)?([`"[]?[\w.$-]+)/i;
 const SQL_DELETE = /\bdelete\s+from\s+([`"[]?[\w.$-]+[`"\]]?)/i;
 const SQL_UPDATE = /\bupdate\s+(?:only\s+)?([`"[]?[\w.$-]+[`"\]]?)(?:\s+(?:as\s+)?\w+)?\s+set\s/i;
 const SQL_WHERE = /\bwhere\b/i;
