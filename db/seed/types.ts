@@ -109,6 +109,7 @@ export interface TerraformPlanJson {
     mode: 'managed' | 'data';
     type: string;
     name: string;
+    index?: number | string;
     provider_name: string;
     change: {
       actions: ('no-op' | 'create' | 'read' | 'update' | 'delete')[];

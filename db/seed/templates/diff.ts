@@ -136,6 +136,8 @@ export function terraformPlan(resources: PlanResource[]): TerraformPlanJson {
     terraform_version: '1.9.5',
     resource_changes: resources.map((r) => {
       const address = `${r.module ? `${r.module}.` : ''}${r.type}.${r.name}`;
+      // `this[0]`: terraform reports the bare name and the count index separately.
+      const indexed = /^(.*)\[(\d+)\]$/.exec(r.name);
       const before = r.action === 'create' ? null : (r.before ?? {});
       const after = r.action === 'delete' ? null : (r.after ?? {});
       return {
@@ -143,7 +145,8 @@ export function terraformPlan(resources: PlanResource[]): TerraformPlanJson {
         ...(r.module ? { module_address: r.module } : {}),
         mode: r.action === 'read' ? 'data' : 'managed',
         type: r.type,
-        name: r.name,
+        name: indexed?.[1] ?? r.name,
+        ...(indexed ? { index: Number(indexed[2]) } : {}),
         provider_name: r.provider ?? 'registry.terraform.io/hashicorp/aws',
         change: {
           actions: ACTIONS[r.action],
