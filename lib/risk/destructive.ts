@@ -12,6 +12,15 @@ import type {
 
 type Severity = LineFlag['severity'];
 
+/** Rules read at most this much of a line (minified bundles and data blobs hold no commands) — bounds regex work. */
+const MAX_SCANNED_LINE = 1000;
+/** A SQL statement longer than this is read up to here. */
+const MAX_SQL_STATEMENT = 8000;
+
+function scannable(content: string): string {
+  return content.length > MAX_SCANNED_LINE ? content.slice(0, MAX_SCANNED_LINE) : content;
+}
+
 export interface DetectOptions {
   /** Write LineFlag arrays onto the lines and files (default true); false keeps the input untouched. */
   annotate?: boolean;
@@ -173,7 +182,7 @@ function scanHunk(ctx: FileContext, hunk: DiffHunk, hunkIndex: number): void {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (!line) continue;
-    const content = line.content;
+    const content = scannable(line.content);
 
     if (ctx.migration && line.type !== 'del') {
       if (DOWN_FUNCTION.test(content)) inDown = true;
@@ -266,7 +275,7 @@ const DRY_RUN_OFF = /\b(dry_?run|dryRun|DRY_RUN)\b\s*[=:]\s*["']?(?:false|0|no|o
 function scanAddedLine(ctx: FileContext, hunk: DiffHunk, index: number, inDown: boolean): void {
   const line = hunk.lines[index];
   if (!line) return;
-  const content = line.content;
+  const content = scannable(line.content);
   const code = ctx.file.language;
 
   // SQL in a .sql file is read statement by statement (see scanSqlStatements); elsewhere line by line.
@@ -348,7 +357,7 @@ function flagAlterDrop(ctx: FileContext, line: DiffLine, match: RegExpExecArray,
 function scanEmbeddedDml(ctx: FileContext, hunk: DiffHunk, index: number): void {
   const line = hunk.lines[index];
   if (!line) return;
-  const content = line.content;
+  const content = scannable(line.content);
   const del = SQL_DELETE.exec(content);
   const upd = del ? null : SQL_UPDATE.exec(content);
   const match = del ?? upd;
@@ -362,12 +371,12 @@ function scanEmbeddedDml(ctx: FileContext, hunk: DiffHunk, index: number): void 
 }
 
 function statementHasWhere(hunk: DiffHunk, index: number, from: number): boolean {
-  let text = hunk.lines[index]?.content.slice(from) ?? '';
+  let text = scannable(hunk.lines[index]?.content ?? '').slice(from);
   for (let i = index, seen = 0; i < hunk.lines.length && seen < 6; i++) {
     const line = hunk.lines[i];
     if (!line || line.type === 'del') continue;
     if (i > index) {
-      text = line.content;
+      text = scannable(line.content);
       seen++;
     }
     const end = statementEnd(text);
@@ -414,12 +423,13 @@ function scanSqlStatements(ctx: FileContext, hunk: DiffHunk, inDown: boolean): v
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (!line || line.type === 'del') continue;
-    const comment = line.content.indexOf('--');
-    const code = comment === -1 ? line.content : line.content.slice(0, comment);
+    const content = scannable(line.content);
+    const comment = content.indexOf('--');
+    const code = comment === -1 ? content : content.slice(0, comment);
     const pieces = code.split(';');
     for (let p = 0; p < pieces.length; p++) {
       const piece = pieces[p] ?? '';
-      if (piece.trim() !== '') {
+      if (piece.trim() !== '' && current.text.length < MAX_SQL_STATEMENT) {
         current.text = current.text ? `${current.text} ${piece.trim()}` : piece.trim();
         if (current.lineIndexes[current.lineIndexes.length - 1] !== i) current.lineIndexes.push(i);
       }
@@ -442,7 +452,7 @@ function analyzeSqlStatement(ctx: FileContext, hunk: DiffHunk, statement: SqlSta
   const text = statement.text;
 
   const anchor = (pattern: RegExp): DiffLine | undefined => {
-    const index = added.find((i) => pattern.test(lines[i]?.content ?? '')) ?? added[0];
+    const index = added.find((i) => pattern.test(scannable(lines[i]?.content ?? ''))) ?? added[0];
     return index === undefined ? undefined : lines[index];
   };
 
@@ -481,7 +491,7 @@ function analyzeSqlStatement(ctx: FileContext, hunk: DiffHunk, statement: SqlSta
   const last = statement.lineIndexes[statement.lineIndexes.length - 1] ?? first;
   for (let i = first; i < lines.length && i <= last + 1; i++) {
     const line = lines[i];
-    if (line?.type === 'del' && SQL_WHERE.test(line.content)) {
+    if (line?.type === 'del' && SQL_WHERE.test(scannable(line.content))) {
       addFlag(ctx, line, 'removed_guard', 'destructive', `Removes the WHERE clause: ${message.charAt(0).toLowerCase()}${message.slice(1)}`);
       return;
     }
@@ -511,7 +521,8 @@ function scanDeletedResource(ctx: FileContext, line: DiffLine): void {
 }
 
 /** A line's guard condition, normalised so `} else if (x) {` and `if (x)` compare equal. */
-function guardKey(content: string, test: boolean): string | null {
+function guardKey(raw: string, test: boolean): string | null {
+  const content = scannable(raw);
   let start = 0;
   const length = content.length;
   while (start < length) {
@@ -540,7 +551,7 @@ function guardKey(content: string, test: boolean): string | null {
 }
 
 function resourceAddress(content: string): string | null {
-  const match = RESOURCE_DECLARATION.exec(content);
+  const match = RESOURCE_DECLARATION.exec(scannable(content));
   return match ? `${match[1]}.${match[2]}` : null;
 }
 
@@ -641,7 +652,7 @@ function unquoteIdentifier(raw: string | undefined): string {
 }
 
 function snippet(content: string, max = 80): string {
-  const text = content.trim().replace(/`/g, "'").replace(/\s+/g, ' ');
+  const text = content.slice(0, max * 4).trim().replace(/`/g, "'").replace(/\s+/g, ' ');
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 

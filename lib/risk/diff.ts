@@ -11,6 +11,8 @@ const NO_NEWLINE_MARKER = '\\ No newline at end of file';
 const DEV_NULL = '/dev/null';
 /** parse-diff's file-name regex is quadratic on absurd `diff` lines; no real path is this long. */
 const MAX_DIFF_HEADER_LENGTH = 4096;
+/** Its hunk-header regex backtracks quadratically on long digit runs; real ranges fit in 40 characters. */
+const MAX_HUNK_RANGE_LENGTH = 64;
 
 /** What git's extended header lines say about one file; parse-diff reads none of these. */
 interface GitFileHeader {
@@ -87,6 +89,8 @@ function splitSegments(text: string): Segment[] {
     let end = text.indexOf('\n', pos);
     if (end === -1) end = length;
 
+    if (text.charCodeAt(pos) === 64 /* @ */ && text.startsWith('@@', pos)) checkHunkHeader(text, pos, end);
+
     if (text.startsWith('diff ', pos)) {
       if (end - pos > MAX_DIFF_HEADER_LENGTH) {
         throw new RiskInputError('invalid_diff', `A \`diff\` header line is ${end - pos} characters long; no file path is that long.`);
@@ -128,6 +132,20 @@ function splitSegments(text: string): Segment[] {
   }
   if (segmentStart < length) segments.push({ text: text.slice(segmentStart), header });
   return segments;
+}
+
+/** Rejects "@@ -<thousands of digits>…" before parse-diff's regex spends minutes backtracking on it. */
+function checkHunkHeader(text: string, pos: number, end: number): void {
+  let i = pos + 2;
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    // digits, space, tab, ',', '+', '-'
+    if ((c >= 48 && c <= 57) || c === 32 || c === 9 || c === 44 || c === 43 || c === 45) i++;
+    else break;
+  }
+  if (i - pos > MAX_HUNK_RANGE_LENGTH) {
+    throw new RiskInputError('invalid_diff', `Malformed hunk header "${text.slice(pos, pos + 40)}…": its line range is ${i - pos} characters long.`);
+  }
 }
 
 /** "a/x.png and b/x.png differ" → both paths (git prefixes and /dev/null kept for the caller). */

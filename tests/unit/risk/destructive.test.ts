@@ -273,6 +273,19 @@ describe('lowered limits', () => {
   });
 });
 
+describe('robustness', () => {
+  it('stays fast on adversarial long lines (no regex backtracking blow-up)', () => {
+    for (const [path, unit] of [['x.sql', 'alter table x '], ['x.sh', 'kubectl '], ['x.ts', '"delete from x ']] as const) {
+      const line = `+${unit.repeat(400)}`;
+      const lines = Array.from({ length: 400 }, () => line);
+      const text = `--- a/${path}\n+++ b/${path}\n@@ -0,0 +1,${lines.length} @@\n${lines.join('\n')}\n`;
+      const started = performance.now();
+      detectDestructive(parseUnifiedDiff(text), null);
+      expect(performance.now() - started, path).toBeLessThan(2000);
+    }
+  });
+});
+
 describe('annotation', () => {
   it('is idempotent and can be turned off', () => {
     const files = parseUnifiedDiff(readDiffFixture('crafted-ops-teardown.diff'));

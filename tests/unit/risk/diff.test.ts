@@ -227,9 +227,10 @@ describe('parseUnifiedDiff on malformed input', () => {
     expectInvalid('@@ -1 +1 @@\n\\ No newline at end of file', /Malformed diff|no file header/);
   });
 
-  it('refuses an absurd `diff` header line quickly instead of backtracking for minutes', () => {
+  it('refuses absurd header lines quickly instead of backtracking for minutes', () => {
     const started = performance.now();
     expectInvalid(`diff --git ${'a/'.repeat(200_000)}\n`, /characters long/);
+    expectInvalid(`--- a/x\n+++ b/x\n@@ -${'1'.repeat(1_000_000)} +1 @\n`, /Malformed hunk header/);
     expect(performance.now() - started).toBeLessThan(1000);
   });
 });
