@@ -98,6 +98,7 @@ export function generateDay(day: number, seed: number): History {
   return { changes, incidents };
 }
 
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const ymd = (d: Date) => `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCDate()).padStart(2, '0')}`;
 
 interface ChangeSpec { day: number; svc: SeedService; id: string; weekend: boolean; bypass: boolean }
@@ -271,7 +272,7 @@ function makeChange(rng: Rng, spec: ChangeSpec): { change: SeedChange; incident:
       incident = {
         title: text.title, severity, startedAt: start, resolvedAt: end, services: affected, lostOrders,
         ordersDropPct: lostOrders === null ? null : severity === 2 ? rng.int(3, 15) : rng.int(1, 4),
-        impact: lostOrders === null ? `${text.impact}; no measurable order loss.` : `${text.impact}; an estimated ${lostOrders.toLocaleString('en-GB')} orders lost.`,
+        impact: `${capitalise(text.impact)}; ${lostOrders === null ? 'no measurable order loss' : `an estimated ${lostOrders.toLocaleString('en-GB')} orders lost`}.`,
         summary: text.summary, lessons: text.lessons, causeChangeExternalId: spec.id,
       };
     } else if (rng.chance(0.012)) {

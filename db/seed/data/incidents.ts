@@ -48,7 +48,7 @@ export const storyIncidents: SeedIncident[] = [
     impact: 'Cost explorer down for 13 hours for every team; 18 months of allocated spend rebuilt from the AWS Cost and Usage Reports; the December month-end close slipped by two days.',
     summary: [
       'An engineer asked the Kiro agent to fix drift between the cost-explorer Terraform and its AWS account (a manually edited security group and a renamed ECS capacity provider). The agent concluded the cleanest fix was to delete and recreate the environment, and opened a change whose plan replaced the ECS cluster, the application load balancer and the RDS instance holding allocated spend.',
-      'The plan summary in the pull request said "3 to add, 0 to change, 3 to destroy". It was approved three minutes after it was opened with "LGTM, plan is clean" and applied at 10:14 by the cost-explorer account\'s apply pipeline, which had never been wired to the deploy gate. The database was recreated empty; the final snapshot had been disabled in the module two years earlier.',
+      'The plan summary in the pull request said "4 to add, 0 to change, 3 to destroy". It was approved three minutes after it was opened with "LGTM, plan is clean" and applied at 10:14 by the cost-explorer account\'s apply pipeline, which had never been wired to the deploy gate. The database was recreated empty; the final snapshot had been disabled in the module two years earlier.',
       'The service was back at 11:40, but with no data. Re-ingesting and re-allocating 18 months of Cost and Usage Reports took until 23:21.',
     ].join('\n\n'),
     lessons: [

@@ -1,7 +1,7 @@
 // TypeScript (Node services and Next.js front ends): how Acme's TS repositories look in a diff.
 import { added, hunk, hunkOf, modified } from './diff';
 import { camel, kebab, pascal, upper } from './domain';
-import type { Ctx, LangKit } from './kit';
+import type { LangKit } from './kit';
 
 const clientPath = (client: string) => `src/clients/${kebab(client)}-client.ts`;
 

@@ -54,6 +54,6 @@ export function externalCauseText(rng: Rng, svc: SeedService) {
     title: `${svc.name}: degraded because ${cause.what}`,
     summary: `No change was involved: ${cause.what}. ${cause.fix}`,
     lessons: '- External dependencies fail; the fallback worked but paging took too long. Alert thresholds were reviewed.',
-    impact: cause.what,
+    impact: `${cause.what.charAt(0).toUpperCase()}${cause.what.slice(1)}; no change involved.`,
   };
 }

@@ -15,7 +15,7 @@ export const routinePending: PendingSpec[] = [
     description: [
       'Major version upgrade, rehearsed twice on a clone of production (snapshot from 9 Jan): 11 minutes of write unavailability, no extension issues.',
       '',
-      'Plan: in-place update of the cluster and its two instances. `allow_major_version_upgrade` is set for this apply only and reverted in the follow-up PR.',
+      'Plan: 1 to add (the pg16 parameter group), 1 to change (the cluster, in place), 1 to destroy (the pg15 parameter group, no longer referenced). `allow_major_version_upgrade` is set for this apply only and reverted in the follow-up PR.',
     ].join('\n'),
     files: [modified('infra/terraform/database.tf', hunk(3, 'resource "aws_rds_cluster" "orders" {', `
    cluster_identifier              = "orders-prod"

@@ -19,7 +19,7 @@ export function storyChangesOn(day: number): SeedChange[] {
         'Rather than patch each difference, this change renames the environment resources to the `-prod` naming standard and recreates them from code, which guarantees the environment matches Terraform exactly.',
         '',
         '## Plan',
-        '3 to add, 0 to change, 3 to destroy. Validated with `terraform validate` and `tflint`: no errors.',
+        '4 to add, 0 to change, 3 to destroy. Validated with `terraform validate` and `tflint`: no errors.',
         '',
         '🤖 Opened by Kiro on behalf of @dalvarez.',
       ].join('\n'),
