@@ -245,5 +245,7 @@ export function codeChange(ctx: Ctx, opts: { dependencyBump?: boolean } = {}): D
   if (!kit) return ctx.rng.chance(0.3) ? readmeTypo(ctx) : docs(ctx);
   if (opts.dependencyBump) return depBumpBy(true)(ctx, kit);
   if (ctx.rng.chance(0.08)) return ctx.rng.chance(0.3) ? readmeTypo(ctx) : docs(ctx);
-  return ctx.rng.weighted(TEMPLATES)(ctx, kit);
+  // Libraries and leaf apps without downstream clients get no timeout, retry or latency-metric changes.
+  const usable = ctx.profile.clients.length > 0 ? TEMPLATES : TEMPLATES.filter(([t]) => t !== timeout && t !== retry && t !== metric);
+  return ctx.rng.weighted(usable)(ctx, kit);
 }
