@@ -34,8 +34,10 @@ export function detectDestructive(
 ): RiskFinding[] {
   const annotate = options.annotate !== false;
   const findings: RiskFinding[] = [];
-  if (plan) findings.push(...findPlanDestruction(plan));
-  for (const file of files) scanFile(file, annotate, findings);
+  const planFindings = plan ? findPlanDestruction(plan) : [];
+  findings.push(...planFindings);
+  const planDestroys = new Set(planFindings.map((f) => f.path));
+  for (const file of files) scanFile(file, annotate, findings, planDestroys);
   return sortFindings(findings);
 }
 
@@ -92,10 +94,12 @@ interface FileContext {
   addedResources: Set<string>;
   /** Addresses named in `moved { from = … }` blocks: moved, not destroyed. */
   movedFrom: Set<string>;
+  /** Resources the plan already reports as deleted or replaced: flagged in the source, counted once. */
+  planDestroys: ReadonlySet<string>;
   downMigrationFile: boolean;
 }
 
-function scanFile(file: DiffFile, annotate: boolean, findings: RiskFinding[]): void {
+function scanFile(file: DiffFile, annotate: boolean, findings: RiskFinding[], planDestroys: ReadonlySet<string>): void {
   const language = file.language;
   if (file.status === 'deleted') {
     if (annotate) clearFlags(file);
@@ -118,6 +122,7 @@ function scanFile(file: DiffFile, annotate: boolean, findings: RiskFinding[]): v
     addedGuardsPerHunk: [],
     addedResources: new Set(),
     movedFrom: new Set(),
+    planDestroys,
     downMigrationFile: DOWN_MIGRATION_PATH.test(file.path),
   };
   collectAddedFacts(ctx);
@@ -362,7 +367,8 @@ function scanEmbeddedDml(ctx: FileContext, hunk: DiffHunk, index: number): void 
   const upd = del ? null : SQL_UPDATE.exec(content);
   const match = del ?? upd;
   if (!match || !looksLikeSql(content, match.index)) return;
-  if (statementHasWhere(hunk, index, match.index + match[0].length)) return;
+  const quote = openingQuote(content, match.index);
+  if (statementHasWhere(hunk, index, match.index + match[0].length, quote)) return;
   const table = unquoteIdentifier(match[1]);
   addFlag(
     ctx, line, del ? 'sql_unbounded_delete' : 'sql_unbounded_update', 'destructive',
@@ -370,30 +376,58 @@ function scanEmbeddedDml(ctx: FileContext, hunk: DiffHunk, index: number): void 
   );
 }
 
-function statementHasWhere(hunk: DiffHunk, index: number, from: number): boolean {
-  let text = scannable(hunk.lines[index]?.content ?? '').slice(from);
-  for (let i = index, seen = 0; i < hunk.lines.length && seen < 6; i++) {
-    const line = hunk.lines[i];
-    if (!line || line.type === 'del') continue;
-    if (i > index) {
-      text = scannable(line.content);
-      seen++;
-    }
-    const end = statementEnd(text);
-    const part = end === -1 ? text : text.slice(0, end);
-    if (SQL_WHERE.test(part)) return true;
-    if (end !== -1) return false;
-  }
-  return false;
-}
-
-/** Where an embedded statement stops: `;` or the closing quote of the string that holds it. */
-function statementEnd(text: string): number {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 59 /* ; */ || c === 34 /* " */ || c === 39 /* ' */ || c === 96 /* ` */) return i;
+/** The quote character of the string literal the statement sits in (the last one opened before it), or -1. */
+function openingQuote(content: string, at: number): number {
+  for (let i = at - 1; i >= 0; i--) {
+    const c = content.charCodeAt(i);
+    if (c === 34 /* " */ || c === 39 /* ' */ || c === 96 /* ` */) return c;
   }
   return -1;
+}
+
+/**
+ * Reads the statement from the keyword to its end — a `;`, or the close of its string literal unless
+ * the literal is concatenated (`"… " +`) or spans lines — over at most 6 further new-side lines.
+ */
+function statementHasWhere(hunk: DiffHunk, index: number, from: number, quote: number): boolean {
+  let inString = quote !== -1;
+  let awaitingReopen = false;
+  let seen = 0;
+  for (let i = index; i < hunk.lines.length && seen <= 6; i++) {
+    const line = hunk.lines[i];
+    if (!line || line.type === 'del') continue;
+    const text = scannable(line.content);
+    let pos = i === index ? from : 0;
+    if (i > index) seen++;
+    if (awaitingReopen && i > index) {
+      const head = text.trimStart();
+      if (!(head.startsWith('+') || head.charCodeAt(0) === quote)) return false;
+    }
+    while (pos < text.length) {
+      if (awaitingReopen) {
+        const reopen = text.indexOf(String.fromCharCode(quote), pos);
+        if (reopen === -1) break;
+        awaitingReopen = false;
+        inString = true;
+        pos = reopen + 1;
+        continue;
+      }
+      const close = inString ? text.indexOf(String.fromCharCode(quote), pos) : -1;
+      const semicolon = text.indexOf(';', pos);
+      const stop = close === -1 ? semicolon : semicolon === -1 ? close : Math.min(close, semicolon);
+      const part = stop === -1 ? text.slice(pos) : text.slice(pos, stop);
+      if (SQL_WHERE.test(part)) return true;
+      if (stop === -1) break; // the statement continues on the next line
+      if (stop === semicolon) return false;
+      // The literal closed: the statement goes on only if the literal is concatenated with another.
+      const rest = text.slice(close + 1).trimStart();
+      if (!(rest.startsWith('+') || rest.startsWith('\\') || rest === '')) return false;
+      inString = false;
+      awaitingReopen = true;
+      pos = close + 1;
+    }
+  }
+  return false;
 }
 
 function nextLinesContain(hunk: DiffHunk, index: number, pattern: RegExp): boolean {
@@ -516,7 +550,8 @@ const DOWN_MIGRATION_PATH = /(?:^|[/._-])down(?:\.sql$|[/._-])|(?:^|\/)rollback[
 function scanDeletedResource(ctx: FileContext, line: DiffLine): void {
   const address = resourceAddress(line.content);
   if (address && !ctx.addedResources.has(address) && !ctx.movedFrom.has(address)) {
-    addFlag(ctx, line, 'tf_resource_removed', 'destructive', `Removes Terraform resource \`${address}\`: it is destroyed on the next apply`);
+    const record = !ctx.planDestroys.has(address);
+    addFlag(ctx, line, 'tf_resource_removed', 'destructive', `Removes Terraform resource \`${address}\`: it is destroyed on the next apply`, record);
   }
 }
 
@@ -565,10 +600,15 @@ interface LimitValue {
   unit: 'duration' | 'bytes' | 'count';
 }
 
-const LIMIT_LINE = /^\s*(?:-\s+)?(?:(?:export|const|let|var|val|final|static|readonly|private|public)\s+)*["']?([A-Za-z_][\w.-]*)["']?\s*(?::\s*[A-Za-z]+\s*)?[:=]\s*["']?(\d+(?:\.\d+)?)\s*(ms|s|sec|secs|seconds|m|min|mins|minutes|h|hr|hours|d|days|ki|mi|gi|k|kb|m|mb|g|gb|%)?["']?\s*[,;]?\s*(?:(?:#|\/\/).*)?$/i;
+const LIMIT_LINE = /^\s*(?:-\s+)?(?:(?:export|const|let|var|val|final|static|readonly|private|public|protected|internal)\s+)*(?:(?:int|long|short|float|double|Integer|Long|Duration|number|uint\d*|int\d*|usize|u\d+|i\d+)\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*(?::\s*[A-Za-z]+\s*)?[:=]\s*(?:([A-Za-z_][\w.]*)\(\s*)?["']?(\d+(?:[._]\d+)*)\s*(ms|s|sec|secs|seconds|m|min|mins|minutes|h|hr|hours|d|days|ki|mi|gi|k|kb|m|mb|g|gb|%)?["']?\s*\)?\s*[,;]?\s*(?:(?:#|\/\/).*)?$/i;
 const LIMIT_KEY = /timeout|deadline|limit|max|min_?(?:replicas|size|capacity|count|instances|available|healthy)|minReplicas|minAvailable|replica|retr(?:y|ies)|attempt|capacity|pool|connections|concurren|workers|instances|desired_?count|grace|burst|quota|threads|budget/i;
 const SCALE_KEY = /replica|desired_?count|min_?size|instances|min_?capacity/i;
 const INVERTED_KEY = /unavailable|surge/i;
+
+/** `Duration.ofMillis(400)`, `TimeUnit.SECONDS.toMillis(30)`, `time.Duration(5)`… → the unit the call implies. */
+const WRAPPER_UNIT: [RegExp, string][] = [
+  [/millis/i, 'ms'], [/seconds?$/i, 's'], [/minutes?$/i, 'm'], [/hours?$/i, 'h'], [/days?$/i, 'd'],
+];
 
 const DURATION_MS: Record<string, number> = {
   ms: 1, s: 1000, sec: 1000, secs: 1000, seconds: 1000, m: 60_000, min: 60_000, mins: 60_000, minutes: 60_000,
@@ -582,10 +622,13 @@ function parseLimit(content: string): LimitValue | null {
   if (!match) return null;
   const key = match[1] ?? '';
   if (!LIMIT_KEY.test(key)) return null;
-  const number = Number.parseFloat(match[2] ?? '');
+  const digits = (match[3] ?? '').replace(/_/g, '');
+  const number = Number.parseFloat(digits);
   if (!Number.isFinite(number)) return null;
-  const suffix = (match[3] ?? '').toLowerCase();
-  const raw = `${match[2]}${match[3] ?? ''}`;
+  const wrapper = match[2];
+  let suffix = (match[4] ?? '').toLowerCase();
+  if (wrapper && suffix === '') suffix = WRAPPER_UNIT.find(([pattern]) => pattern.test(wrapper))?.[1] ?? '';
+  const raw = wrapper ? `${wrapper}(${match[3]})` : `${match[3]}${match[4] ?? ''}`;
   if (suffix === '' || suffix === '%') return { key, raw, value: number, unit: 'count' };
   const ms = DURATION_MS[suffix];
   if (ms !== undefined && !(suffix === 'm' && /mem|size|bytes/i.test(key))) return { key, raw, value: number * ms, unit: 'duration' };
@@ -616,13 +659,15 @@ function compareLimit(ctx: FileContext, line: DiffLine, deleted: Map<string, Lim
 // ---------------------------------------------------------------------------------------------
 // Shared helpers
 
-function addFlag(ctx: FileContext, line: DiffLine, key: string, severity: Severity, message: string): void {
+/** Flags the line (when annotating) and records a finding, unless `record` is false (already counted elsewhere). */
+function addFlag(ctx: FileContext, line: DiffLine, key: string, severity: Severity, message: string, record = true): void {
   if (line.flags?.some((flag) => flag.key === key)) return;
   if (ctx.annotate) {
     const flag: LineFlag = { key, severity, message };
     if (line.flags) line.flags.push(flag);
     else line.flags = [flag];
   }
+  if (!record) return;
   const lineNumber = line.type === 'del' ? line.oldNo : line.newNo;
   const finding: RiskFinding = { key, severity, message, path: ctx.file.path };
   if (lineNumber !== undefined) finding.line = lineNumber;

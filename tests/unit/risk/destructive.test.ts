@@ -79,6 +79,21 @@ describe('SQL', () => {
     ]);
   });
 
+  it('reads SQL string literals with quotes inside, concatenation and multi-line strings', () => {
+    const files = diffOf('src/main/kotlin/VoucherRepository.kt', [
+      '+    fun expire(now: Instant): Int = jdbc.update(',
+      `+        "UPDATE vouchers SET status = 'expired' WHERE id IN " +`,
+      '+            "(SELECT id FROM vouchers WHERE valid_until < ? LIMIT 5000)", now)',
+      '+    fun purge(): Int = jdbc.update("DELETE FROM vouchers " +',
+      `+        "WHERE status = 'expired'")`,
+      `+    fun wipe(): Int = jdbc.update("UPDATE vouchers SET status = 'void'")`,
+      '+    val reset = """',
+      '+        DELETE FROM voucher_redemptions',
+      '+    """',
+    ], 'added');
+    expect(keys(detectDestructive(files, null))).toEqual(['destructive:sql_unbounded_update@6', 'destructive:sql_unbounded_delete@8']);
+  });
+
   it('flags ORM migrations and unbounded ORM deletes', () => {
     const files = diffOf('db/migrate/20260301_drop_legacy.rb', [
       '+class DropLegacy < ActiveRecord::Migration[7.1]',
@@ -189,6 +204,16 @@ describe('Terraform sources and removed guards', () => {
     expect(findings[4]!.message).toBe('Removes `prevent_destroy`: the resource can now be destroyed');
   });
 
+  it('counts a resource removed in the source once when the plan already deletes it, but still flags the line', () => {
+    const files = diffOf('infra/db.tf', ['-resource "aws_rds_cluster_parameter_group" "pg15" {', '-  family = "aurora-postgresql15"', '-}']);
+    const plan = parseTerraformPlan({
+      format_version: '1.2',
+      resource_changes: [{ address: 'aws_rds_cluster_parameter_group.pg15', type: 'aws_rds_cluster_parameter_group', name: 'pg15', change: { actions: ['delete'] } }],
+    });
+    expect(keys(detectDestructive(files, plan))).toEqual(['destructive:tf_delete@-']);
+    expect(files[0]!.hunks[0]!.lines[0]!.flags?.[0]?.key).toBe('tf_resource_removed');
+  });
+
   it('does not report a resource renamed with a moved block', () => {
     const files = diffOf('infra/main.tf', [
       '-resource "aws_s3_bucket" "logs" {',
@@ -265,6 +290,21 @@ describe('lowered limits', () => {
     expect(keys(detectDestructive(code, null))).toEqual(['risky:lowered_limit@1']);
     const minutes = diffOf('k8s/job.yaml', ['-  activeDeadlineSeconds: 3600', '+  activeDeadlineSeconds: 60', '-  timeout: 1h', '+  timeout: 45m']);
     expect(keys(detectDestructive(minutes, null))).toEqual(['risky:lowered_limit@1', 'risky:lowered_limit@2']);
+  });
+
+  it('reads typed constants and duration wrappers (Java, Kotlin)', () => {
+    const files = diffOf('src/main/java/ReservationStep.java', [
+      '-    private static final Duration RESERVATION_TIMEOUT = Duration.ofMillis(1500);',
+      '-    private static final int MAX_ATTEMPTS = 2;',
+      '+    private static final Duration RESERVATION_TIMEOUT = Duration.ofMillis(400);',
+      '+    private static final int MAX_ATTEMPTS = 1;',
+      '-    val pollTimeout = Duration.ofSeconds(30)',
+      '+    val pollTimeout = Duration.ofMillis(30_000)',
+    ]);
+    expect(detectDestructive(files, null).map((f) => f.message)).toEqual([
+      'Lowers `RESERVATION_TIMEOUT` from Duration.ofMillis(1500) to Duration.ofMillis(400)',
+      'Lowers `MAX_ATTEMPTS` from 2 to 1',
+    ]);
   });
 
   it('treats a raised maxUnavailable as the risky direction', () => {
