@@ -11,6 +11,8 @@ const schema = z.object({
     .refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), 'DATABASE_URL must be a postgres:// or postgresql:// URL'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   COUNTERSIGN_DEMO: z.enum(['0', '1', '']).optional(),
+  /** Give the demo people the documented demo password on PostgreSQL too (never implied there). */
+  COUNTERSIGN_DEMO_PASSWORDS: z.enum(['0', '1', '']).optional(),
   COUNTERSIGN_DATA_DIR: z.string().optional(),
   COUNTERSIGN_ROOT: z.string().optional(),
   GITHUB_WEBHOOK_SECRET: z.string().optional(),
@@ -24,6 +26,7 @@ export type Env = z.infer<typeof schema> & {
   root: string;
   embedded: boolean;
   demo: boolean;
+  demoPasswords: boolean;
 };
 
 let cached: Env | undefined;
@@ -41,11 +44,12 @@ export function getEnv(): Env {
   const embedded = !e.DATABASE_URL;
   cached = {
     ...e,
-    dataDir: path.resolve(e.COUNTERSIGN_DATA_DIR ?? '.data'),
-    root: path.resolve(e.COUNTERSIGN_ROOT ?? process.cwd()),
+    dataDir: path.resolve(/*turbopackIgnore: true*/ e.COUNTERSIGN_DATA_DIR ?? '.data'),
+    root: path.resolve(/*turbopackIgnore: true*/ e.COUNTERSIGN_ROOT ?? process.cwd()),
     embedded,
     // The embedded default always carries the demo organisation; PostgreSQL only when asked.
     demo: e.COUNTERSIGN_DEMO === '1' || (embedded && e.COUNTERSIGN_DEMO !== '0'),
+    demoPasswords: e.COUNTERSIGN_DEMO_PASSWORDS === '1' || (embedded && e.COUNTERSIGN_DEMO_PASSWORDS !== '0'),
   };
   return cached;
 }

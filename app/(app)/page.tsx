@@ -1,2 +1,7 @@
 // The home page is the review queue.
-export { default, dynamic, metadata } from './queue/page';
+import QueuePage from './queue/page';
+
+export { metadata } from './queue/page';
+export const dynamic = 'force-dynamic';
+
+export default QueuePage;

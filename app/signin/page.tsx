@@ -27,12 +27,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           <p className="mb-5 text-sm text-zinc-500 dark:text-zinc-400">Two senior engineers between AI-written changes and production.</p>
           <SignInForm next={target} />
         </div>
-        {env.embedded && env.demo ? (
+        {env.demo && env.demoPasswords ? (
           <p className="mt-4 text-xs leading-relaxed text-zinc-500 dark:text-zinc-400">
-            Demo organisation Acme Retail: sign in as <code className="font-mono">priya.raman@acme-retail.example</code> (senior),{' '}
-            <code className="font-mono">dana.whitfield@acme-retail.example</code> (director) or{' '}
-            <code className="font-mono">admin@acme-retail.example</code> with the password <code className="font-mono">countersign-demo</code>. See the README for
-            everyone.
+            Demo organisation Acme Retail: sign in as <code className="font-mono">mrossi@acme-retail.example</code> (senior, checkout),{' '}
+            <code className="font-mono">asaleh@acme-retail.example</code> (director) or <code className="font-mono">admin@acme-retail.example</code> with the
+            password <code className="font-mono">countersign-demo</code>. The README lists everyone.
           </p>
         ) : null}
       </div>

@@ -27,7 +27,7 @@ import { hashPassword } from '@/lib/auth/password';
 import { assessChange } from '@/lib/changes/assess';
 import { readRevisionContent, type RevisionContent } from '@/lib/changes/content';
 import { INCIDENT_WINDOW_DAYS } from '@/lib/changes/context';
-import { insertRevisionFiles } from '@/lib/changes/submit';
+import { insertRevisionFileRows, revisionFileRows } from '@/lib/changes/submit';
 import { bumpCatalogVersion } from '@/lib/graph/catalog';
 import { buildServiceGraph } from '@/lib/graph/blast-radius';
 import { DEFAULT_POLICY } from '@/lib/policy';
@@ -275,10 +275,10 @@ async function loadAll(tx: Tx, input: LoadInput): Promise<string> {
       revIds.set(ext, list);
     }
   }
-  for (const p of prepared) {
-    const ids = revIds.get(p.seed.externalId)!;
-    for (let i = 0; i < p.contents.length; i++) await insertRevisionFiles(tx, ids[i]!, p.contents[i]!);
-  }
+  await insertRevisionFileRows(
+    tx,
+    prepared.flatMap((p) => p.contents.flatMap((content, i) => revisionFileRows(revIds.get(p.seed.externalId)![i]!, content))),
+  );
 
   // Approvals bind to the revision that was current when they were given: step through revisions.
   progress('Recording sign-offs, gate decisions and deployments…');

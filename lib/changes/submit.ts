@@ -224,8 +224,8 @@ async function submitInTx(tx: Tx, input: SubmitChange, content: RevisionContent,
   };
 }
 
-export async function insertRevisionFiles(tx: Tx, revisionId: number, content: Pick<RevisionContent, 'files'>): Promise<void> {
-  const rows = content.files.map((f, position) => ({
+export function revisionFileRows(revisionId: number, content: Pick<RevisionContent, 'files'>): (typeof revisionFiles.$inferInsert)[] {
+  return content.files.map((f, position) => ({
     revisionId,
     position,
     path: f.path,
@@ -238,8 +238,15 @@ export async function insertRevisionFiles(tx: Tx, revisionId: number, content: P
     flagged: f.hunks.reduce((n, h) => n + h.lines.filter((l) => l.flags?.length).length, 0),
     hunks: f.hunks,
   }));
-  // Bounded batches: a big diff must not build one giant statement.
+}
+
+/** Bounded batches: a big diff must not build one giant statement. */
+export async function insertRevisionFileRows(tx: Tx, rows: (typeof revisionFiles.$inferInsert)[]): Promise<void> {
   for (let i = 0; i < rows.length; i += 200) await tx.insert(revisionFiles).values(rows.slice(i, i + 200));
+}
+
+export async function insertRevisionFiles(tx: Tx, revisionId: number, content: Pick<RevisionContent, 'files'>): Promise<void> {
+  await insertRevisionFileRows(tx, revisionFileRows(revisionId, content));
 }
 
 const META_FIELDS = ['repo', 'title', 'description', 'url', 'authorId', 'kind', 'aiLevel', 'aiTool', 'environment', 'preDeployValidation'] as const;

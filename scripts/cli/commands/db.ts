@@ -28,7 +28,7 @@ export const dbSeed: Command = {
     const h = await openCliDatabase();
     const { seedDemo } = await import('@/db/seed/load');
     const result = await seedDemo(h.db, {
-      demoPasswords: values['demo-passwords'] ?? getEnv().embedded,
+      demoPasswords: values['demo-passwords'] ?? getEnv().demoPasswords,
       force: values.force ?? false,
       onProgress: (msg) => out.line(msg),
     });
