@@ -4,6 +4,8 @@ const nextConfig: NextConfig = {
   // PGlite ships its own WASM and data files; bundling it breaks them.
   serverExternalPackages: ['@electric-sql/pglite', 'postgres'],
   poweredByHeader: false,
+  // Lets several builds coexist (parallel test runs); the default is .next.
+  distDir: process.env.NEXT_DIST_DIR || '.next',
   typedRoutes: false,
   experimental: {
     // forbidden() renders app/forbidden.tsx with a real 403 status.

@@ -2,12 +2,14 @@ import fs from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
 
 const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
-export const MAIN_URL = 'http://127.0.0.1:3100';
-export const EMBEDDED_URL = 'http://127.0.0.1:3101';
+// E2E_PORT_BASE lets two runs share a machine; each server gets its own fresh database.
+const PORT = Number(process.env.E2E_PORT_BASE || 3100);
+export const MAIN_URL = `http://127.0.0.1:${PORT}`;
+export const EMBEDDED_URL = `http://127.0.0.1:${PORT + 1}`;
 
 export default defineConfig({
   testDir: 'e2e',
-  outputDir: 'test-results/e2e',
+  outputDir: process.env.E2E_PORT_BASE ? `test-results/e2e-${PORT}` : 'test-results/e2e',
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: true,
@@ -26,7 +28,7 @@ export default defineConfig({
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], viewport: { width: 1440, height: 900 } } }],
   // The app is built once by `npm test` before this runs; each server gets a fresh database.
   webServer: [
-    { command: 'node scripts/e2e-server.mjs main 3100', url: `${MAIN_URL}/api/health`, timeout: 240_000, reuseExistingServer: false, stdout: 'pipe', stderr: 'pipe' },
-    { command: 'node scripts/e2e-server.mjs embedded 3101', url: `${EMBEDDED_URL}/api/health`, timeout: 240_000, reuseExistingServer: false, stdout: 'pipe', stderr: 'pipe' },
+    { command: `node scripts/e2e-server.mjs main ${PORT}`, url: `${MAIN_URL}/api/health`, timeout: 240_000, reuseExistingServer: false, stdout: 'pipe', stderr: 'pipe' },
+    { command: `node scripts/e2e-server.mjs embedded ${PORT + 1}`, url: `${EMBEDDED_URL}/api/health`, timeout: 240_000, reuseExistingServer: false, stdout: 'pipe', stderr: 'pipe' },
   ],
 });

@@ -12,7 +12,7 @@ const env = { ...process.env, PORT: port, COUNTERSIGN_DEMO: '1', COUNTERSIGN_DEM
 
 if (mode === 'main' && process.env.DATABASE_URL) {
   const base = new URL(process.env.DATABASE_URL);
-  const name = `${base.pathname.slice(1) || 'countersign'}_e2e`;
+  const name = `${base.pathname.slice(1) || 'countersign'}_e2e_${port}`;
   const admin = new URL(base);
   admin.pathname = '/postgres';
   execFileSync('psql', [admin.toString(), '-qc', `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`], { stdio: 'inherit' });
