@@ -7,6 +7,18 @@ const nextConfig: NextConfig = {
   // Lets several builds coexist (parallel test runs); the default is .next.
   distDir: process.env.NEXT_DIST_DIR || '.next',
   typedRoutes: false,
+  async headers() {
+    return [
+      {
+        source: '/:path*',
+        headers: [
+          { key: 'X-Content-Type-Options', value: 'nosniff' },
+          { key: 'X-Frame-Options', value: 'DENY' },
+          { key: 'Referrer-Policy', value: 'same-origin' },
+        ],
+      },
+    ];
+  },
   experimental: {
     // forbidden() renders app/forbidden.tsx with a real 403 status.
     authInterrupts: true,
