@@ -1,9 +1,12 @@
 // The review queue: changes by risk, highest first, with keyset pagination on
 // (risk_score, id) so any page costs the same however deep it is.
-import { and, desc, eq, ilike, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, ilike, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '@/db/client';
 import { changes, changeServices, people, services } from '@/db/schema';
 import type { AiLevel, ChangeStatus, RiskLevel, Tier } from '@/db/schema/enums';
+import { isSuggestedReviewerSql, suggestedReviewersJsonSql } from '@/lib/approvals/reviewers';
+import { getPolicy } from '@/lib/policy';
+import type { ApprovalPolicy } from '@/lib/policy/approvals';
 
 export interface QueueFilters {
   status?: ChangeStatus;
@@ -15,6 +18,10 @@ export interface QueueFilters {
   q?: string;
   limit?: number;
   cursor?: string;
+  /** Only changes waiting for this person's review ("Needs my review", `reviewer=me`). */
+  reviewerId?: number;
+  /** Marks each item with whether it waits for this person's review. */
+  viewerId?: number;
 }
 
 export interface QueueItem {
@@ -35,6 +42,10 @@ export interface QueueItem {
   author: { handle: string; name: string; isBot: boolean };
   blastRadius: { total: number; tier1: number };
   approvals: { required: number; valid: number };
+  /** In suggestion order: owners of the touched services first. */
+  suggestedReviewers: { handle: string; name: string; kind: 'owner' | 'blast' }[];
+  /** The viewer is a suggested reviewer who has not decided on the current revision. */
+  needsMyReview: boolean;
   createdAt: string;
 }
 
@@ -48,8 +59,19 @@ export function decodeCursor(cursor: string | undefined): { score: number; id: n
   return m ? { score: Number(m[1]), id: Number(m[2]) } : null;
 }
 
-export async function listQueue(q: Queryable, f: QueueFilters): Promise<{ items: QueueItem[]; nextCursor: string | null }> {
+export interface QueueOptions {
+  /** The policy the suggested reviewers follow; read from the database when absent. */
+  policy?: ApprovalPolicy;
+}
+
+/**
+ * One page of the queue in ONE statement: the changes with their author, services, suggested
+ * reviewers and (with a viewer) whether they wait for the viewer — no per-row queries, and nothing
+ * scored on read (risk, blast radius and approvals were stored when the revision arrived).
+ */
+export async function listQueue(q: Queryable, f: QueueFilters, opts: QueueOptions = {}): Promise<{ items: QueueItem[]; nextCursor: string | null }> {
   const limit = Math.min(Math.max(f.limit ?? 50, 1), 200);
+  const policy = opts.policy ?? (await getPolicy(q)).approvals;
   const where: SQL[] = [eq(changes.status, f.status ?? 'pending')];
   if (f.tier) where.push(eq(changes.topTier, f.tier));
   if (f.ai) where.push(eq(changes.aiLevel, f.ai));
@@ -62,8 +84,9 @@ export async function listQueue(q: Queryable, f: QueueFilters): Promise<{ items:
   }
   if (f.q?.trim()) {
     const like = `%${f.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    where.push(or(ilike(changes.title, like), ilike(changes.externalId, like))!);
+    where.push(or(ilike(changes.title, like), ilike(changes.externalId, like), ilike(people.handle, like))!);
   }
+  if (f.reviewerId !== undefined) where.push(isSuggestedReviewerSql(policy, f.reviewerId));
   const cursor = decodeCursor(f.cursor);
   if (cursor) where.push(or(lt(changes.riskScore, cursor.score), and(eq(changes.riskScore, cursor.score), lt(changes.id, cursor.id)))!);
 
@@ -90,6 +113,10 @@ export async function listQueue(q: Queryable, f: QueueFilters): Promise<{ items:
       authorHandle: people.handle,
       authorName: people.name,
       authorIsBot: people.isBot,
+      services: sql<unknown>`(select coalesce(json_agg(json_build_object('slug', s.slug, 'tier', s.tier) order by s.tier, s.slug collate "C"), '[]'::json)
+        from ${changeServices} cs join ${services} s on s.id = cs.service_id where cs.change_id = ${changes.id})`,
+      reviewers: suggestedReviewersJsonSql(policy),
+      mine: f.viewerId !== undefined ? sql<boolean>`${isSuggestedReviewerSql(policy, f.viewerId)}` : sql<boolean>`false`,
     })
     .from(changes)
     .innerJoin(people, eq(people.id, changes.authorId))
@@ -98,16 +125,6 @@ export async function listQueue(q: Queryable, f: QueueFilters): Promise<{ items:
     .limit(limit + 1);
 
   const page = rows.slice(0, limit);
-  const svcRows = page.length
-    ? await q
-        .select({ changeId: changeServices.changeId, slug: services.slug, tier: services.tier })
-        .from(changeServices)
-        .innerJoin(services, eq(services.id, changeServices.serviceId))
-        .where(inArray(changeServices.changeId, page.map((r) => r.id)))
-    : [];
-  const svcBy = new Map<number, { slug: string; tier: Tier }[]>();
-  for (const s of svcRows) svcBy.set(s.changeId, [...(svcBy.get(s.changeId) ?? []), { slug: s.slug, tier: s.tier as Tier }]);
-
   const items: QueueItem[] = page.map((r) => ({
     id: r.id,
     externalId: r.externalId,
@@ -122,12 +139,19 @@ export async function listQueue(q: Queryable, f: QueueFilters): Promise<{ items:
     environment: r.environment,
     unmapped: r.unmapped,
     destructive: r.destructive,
-    services: (svcBy.get(r.id) ?? []).sort((a, b) => a.tier - b.tier || a.slug.localeCompare(b.slug)),
+    services: jsonValue<{ slug: string; tier: number }[]>(r.services).map((s) => ({ slug: s.slug, tier: Number(s.tier) as Tier })),
     author: { handle: r.authorHandle, name: r.authorName, isBot: r.authorIsBot },
     blastRadius: { total: r.blastTotal, tier1: r.blastTier1 },
     approvals: { required: r.required, valid: r.valid },
+    suggestedReviewers: jsonValue<QueueItem['suggestedReviewers']>(r.reviewers),
+    needsMyReview: r.mine === true || (r.mine as unknown) === 't',
     createdAt: r.createdAt.toISOString(),
   }));
   const last = page[page.length - 1];
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.riskScore, last.id) : null };
+}
+
+/** json values arrive parsed from one driver and as text from another. */
+function jsonValue<T>(v: unknown): T {
+  return (typeof v === 'string' ? JSON.parse(v) : v) as T;
 }
