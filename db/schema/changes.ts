@@ -138,6 +138,8 @@ export const approvals = pgTable('approvals', {
   check('approvals_reject_has_comment', sql`${t.decision} = 'approve' OR length(btrim(${t.comment})) > 0`),
   index('approvals_change_idx').on(t.changeId),
   index('approvals_person_idx').on(t.personId, t.createdAt),
+  // Weekly report and compliance: approvals given in a period.
+  index('approvals_created_at_idx').on(t.createdAt),
 ]);
 
 /** Reviews from GitHub and the like: context for reviewers, never a Countersign sign-off. */

@@ -1,0 +1,1 @@
+CREATE INDEX "approvals_created_at_idx" ON "approvals" USING btree ("created_at");
