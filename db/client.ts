@@ -20,6 +20,11 @@ export interface DbHandle {
   migrate(): Promise<void>;
   /** Subscribe to a NOTIFY channel; returns an unsubscribe function. */
   listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Bulk load: `COPY table (columns) FROM STDIN` in text format, fed with chunks of already
+   * escaped lines (see copyText). Outside any transaction; used by the benchmark seed.
+   */
+  copyIn(table: string, columns: readonly string[], chunks: Iterable<string> | AsyncIterable<string>): Promise<void>;
   close(): Promise<void>;
   /** PGlite only: the data directory as a tarball (for cloning test databases). */
   dump?: () => Promise<Blob>;
@@ -71,6 +76,12 @@ async function openPostgres(url: string, max: number): Promise<DbHandle> {
       const sub = await client.listen(channel, onMessage);
       return () => sub.unlisten();
     },
+    async copyIn(table, columns, chunks) {
+      const { pipeline } = await import('node:stream/promises');
+      const { Readable } = await import('node:stream');
+      const writable = await client.unsafe(copyStatement(table, columns, 'STDIN')).writable();
+      await pipeline(Readable.from(chunks, { objectMode: false }), writable);
+    },
     close: () => client.end({ timeout: 5 }),
   };
 }
@@ -102,6 +113,24 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<DbHandle
     },
     async listen(channel, onMessage) {
       return client.listen(channel, onMessage);
+    },
+    async copyIn(table, columns, chunks) {
+      // PGlite reads COPY input from a blob: feed it in bounded batches.
+      const statement = copyStatement(table, columns, "'/dev/blob'");
+      let batch: string[] = [];
+      let size = 0;
+      const flush = async () => {
+        if (!batch.length) return;
+        await client.query(statement, [], { blob: new Blob(batch) });
+        batch = [];
+        size = 0;
+      };
+      for await (const chunk of chunks) {
+        batch.push(chunk);
+        size += chunk.length;
+        if (size >= 16 * 1024 * 1024) await flush();
+      }
+      await flush();
     },
     async close() {
       await client.close();
@@ -177,6 +206,23 @@ function describeError(err: unknown): string {
   if (err instanceof AggregateError && err.errors.length) return describeError(err.errors[0]);
   if (err instanceof Error) return (err as NodeJS.ErrnoException).code ? `${(err as NodeJS.ErrnoException).code} ${err.message}` : err.message;
   return String(err);
+}
+
+function copyStatement(table: string, columns: readonly string[], source: string): string {
+  const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
+  return `COPY ${ident(table)} (${columns.map(ident).join(', ')}) FROM ${source}`;
+}
+
+/** One value in COPY text format: \\N for null, backslash escapes for the separators. */
+export function copyText(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  let s: string;
+  if (typeof value === 'string') s = value;
+  else if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  else if (typeof value === 'boolean') return value ? 't' : 'f';
+  else if (value instanceof Date) return value.toISOString();
+  else s = JSON.stringify(value);
+  return /[\\\t\n\r]/.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : s;
 }
 
 /** Rows of a raw query, whichever driver runs it (postgres.js returns an array, PGlite {rows}). */
