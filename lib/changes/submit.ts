@@ -26,6 +26,11 @@ export interface SubmitOptions {
   aiEvidence?: AiEvidence[];
   /** When it happened (seeding history); defaults to now. */
   at?: Date;
+  /**
+   * Sets when the change was abandoned (a pull request closed without merging), or null when it
+   * was reopened; undefined leaves it as it is.
+   */
+  closedAt?: Date | null;
 }
 
 export interface SubmitResult {
@@ -44,7 +49,7 @@ export async function submitChange(db: Db, input: SubmitChange, actor: SubmitAct
   return db.transaction((tx) => submitInTx(tx, input, content, actor, opts));
 }
 
-async function resolveServices(tx: Tx, slugs: string[], allowUnmapped: boolean) {
+export async function resolveServices(tx: Tx, slugs: string[], allowUnmapped: boolean) {
   const wanted = [...new Set(slugs)];
   if (!wanted.length) {
     if (allowUnmapped) return [];
@@ -98,6 +103,9 @@ async function submitInTx(tx: Tx, input: SubmitChange, content: RevisionContent,
   if (!change) throw new Error('change could not be created or found');
 
   const metaChanged = !created && changedFields(change, meta);
+  const closedChanged = !created && opts.closedAt !== undefined && (change.closedAt?.getTime() ?? null) !== (opts.closedAt?.getTime() ?? null);
+  // Content arrived: an earlier failure to fetch it no longer stands.
+  const errorCleared = !created && change.ingestError !== null;
   const oldServiceIds = created ? [] : (await tx.select({ id: changeServices.serviceId }).from(changeServices).where(eq(changeServices.changeId, change.id))).map((r) => r.id).sort((a, b) => a - b);
   const servicesChanged = created || oldServiceIds.join(',') !== serviceIds.join(',');
   if (servicesChanged) {
@@ -163,13 +171,18 @@ async function submitInTx(tx: Tx, input: SubmitChange, content: RevisionContent,
         blastTotal: a.blast.total,
         blastTier1: a.blast.tier1,
         topTier: a.topTier,
+        ingestError: null,
         // New content is not what was deployed or rejected: it waits for review again.
         ...(newRevision && !created ? { status: 'pending' as const, closedAt: null } : {}),
+        ...(opts.closedAt !== undefined ? { closedAt: opts.closedAt } : {}),
         updatedAt: at,
       })
       .where(eq(changes.id, change.id));
-  } else if (coauthorsChanged) {
-    await tx.update(changes).set({ updatedAt: at }).where(eq(changes.id, change.id));
+  } else if (coauthorsChanged || closedChanged || errorCleared) {
+    await tx
+      .update(changes)
+      .set({ ingestError: null, ...(opts.closedAt !== undefined ? { closedAt: opts.closedAt } : {}), updatedAt: at })
+      .where(eq(changes.id, change.id));
   }
 
   const { change: after, signOff } = await refreshSignOff(tx, change.id);
@@ -208,8 +221,11 @@ async function submitInTx(tx: Tx, input: SubmitChange, content: RevisionContent,
       },
     });
   }
-  if (!created && (metaChanged || servicesChanged || coauthorsChanged)) {
-    events.push({ ...base, action: 'change.updated', payload: { externalId: input.externalId, fields: describeChanges(change, meta, servicesChanged, coauthorsChanged) } });
+  if (!created && (metaChanged || servicesChanged || coauthorsChanged || closedChanged || errorCleared)) {
+    const fields = describeChanges(change, meta, servicesChanged, coauthorsChanged);
+    if (closedChanged) fields.push(opts.closedAt ? 'closed' : 'reopened');
+    if (errorCleared) fields.push('ingestError');
+    events.push({ ...base, action: 'change.updated', payload: { externalId: input.externalId, fields } });
   }
   if (events.length) await appendAudit(tx, events);
 

@@ -1,0 +1,20 @@
+// A submission from a pipeline or the CLI (POST /api/v1/changes): the declared AI involvement
+// is kept as evidence, and the submitter is the audit actor.
+import type { Db } from '@/db/client';
+import type { AiEvidence } from '@/db/schema';
+import type { Actor } from '@/lib/auth/actor';
+import type { SubmitChange } from './schema';
+import { submitChange, type SubmitResult } from './submit';
+
+export function declaredAiEvidence(input: Pick<SubmitChange, 'ai'>, by: string): AiEvidence[] {
+  if (input.ai.level === 'none') return [];
+  return [{ source: 'submission', detail: `Declared ai.level ${input.ai.level}${input.ai.tool ? ` (${input.ai.tool})` : ''} by ${by}.` }];
+}
+
+/** The CLI names itself in this header so the audit trail says how a change arrived. */
+export const CLIENT_HEADER = 'x-countersign-client';
+
+export async function submitViaApi(db: Db, input: SubmitChange, actor: Actor, req?: Request): Promise<SubmitResult> {
+  const source = req?.headers.get(CLIENT_HEADER) === 'cli' ? 'cli' : 'api';
+  return submitChange(db, input, { personId: actor.person.id, label: actor.label }, { source, aiEvidence: declaredAiEvidence(input, actor.person.handle) });
+}
