@@ -43,7 +43,7 @@ export function apiRoute<B = undefined, Q = undefined, P = Record<string, string
   handler: (ctx: ApiContext<B, Q, P, Actor>) => Promise<unknown>,
 ): (req: Request, ctx: NextRouteContext) => Promise<Response>;
 export function apiRoute<B, Q, P>(opts: RouteOptions<B, Q>, handler: (ctx: ApiContext<B, Q, P, Actor>) => Promise<unknown>) {
-  return async (req: Request, routeCtx: NextRouteContext): Promise<Response> => {
+  const route = async (req: Request, routeCtx: NextRouteContext): Promise<Response> => {
     try {
       const db = await getDb();
       let actor: Actor | null = null;
@@ -65,6 +65,22 @@ export function apiRoute<B, Q, P>(opts: RouteOptions<B, Q>, handler: (ctx: ApiCo
       return errorResponse(err);
     }
   };
+  routeMeta.set(route, { auth: opts.auth ?? 'required', scope: opts.scope, roles: opts.roles });
+  return route;
+}
+
+/** Who may call a handler, as declared to apiRoute: lets a test check every route's refusals. */
+export interface RouteMeta {
+  auth: 'required' | 'none';
+  scope?: TokenScope;
+  roles?: readonly Role[];
+}
+
+const routeMeta = new WeakMap<object, RouteMeta>();
+
+/** The declared access of a route handler, or undefined when it does not go through apiRoute. */
+export function routeMetaOf(handler: unknown): RouteMeta | undefined {
+  return typeof handler === 'function' ? routeMeta.get(handler) : undefined;
 }
 
 function authorize(actor: Actor, opts: RouteOptions<unknown, unknown>, method: string): void {

@@ -2,12 +2,13 @@
 // current revision, and what the deploy gate would answer now.
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Queryable, Tx } from '@/db/client';
-import { approvals, breakGlass, changeCoauthors, changes, people, type Change } from '@/db/schema';
+import { approvals, breakGlass, changeCoauthors, changes, people, type Approval, type Change } from '@/db/schema';
 import type { AiLevel, Decision, RiskLevel, Role, Tier } from '@/db/schema/enums';
 import { getPolicy } from '@/lib/policy';
 import {
   checkApprover,
   evaluateGate,
+  isProduction,
   requiredApprovals,
   tallyApprovals,
   type ApprovalPolicy,
@@ -40,6 +41,10 @@ export interface ChangeSignOff {
   decisions: DecisionView[];
   coauthorIds: number[];
   breakGlassActive: boolean;
+  /** The environment the requirement was computed for (the change's own unless asked otherwise). */
+  environment?: string;
+  /** What it was computed from, so the gate can re-evaluate it for another environment. */
+  inputs?: SignOffInputs;
 }
 
 export function requirementOf(
@@ -63,7 +68,22 @@ export function requirementOf(
   );
 }
 
-export async function loadSignOff(q: Queryable, change: Change, now = new Date()): Promise<ChangeSignOff> {
+/** One decision as stored, with the person who made it (as they are now). */
+export interface DecisionRow {
+  a: Pick<Approval, 'id' | 'personId' | 'decision' | 'comment' | 'revisionId' | 'createdAt' | 'withdrawnAt' | 'via'>;
+  p: { handle: string; name: string; level: number | null; role: string; isBot: boolean; deactivatedAt: Date | null };
+}
+
+/** Everything the sign-off rules read besides the change itself; loaded once, evaluated purely. */
+export interface SignOffInputs {
+  policy: ApprovalPolicy;
+  authorIsBot: boolean;
+  coauthorIds: number[];
+  rows: DecisionRow[];
+  breakGlassActive: boolean;
+}
+
+export async function loadSignOffInputs(q: Queryable, change: Pick<Change, 'id' | 'authorId'>, now = new Date()): Promise<SignOffInputs> {
   const [policy, authorRows, coauthors, rows, glass] = await Promise.all([
     getPolicy(q),
     q.select({ isBot: people.isBot }).from(people).where(eq(people.id, change.authorId)).limit(1),
@@ -73,21 +93,33 @@ export async function loadSignOff(q: Queryable, change: Change, now = new Date()
       .from(approvals)
       .innerJoin(people, eq(people.id, approvals.personId))
       .where(eq(approvals.changeId, change.id))
-      .orderBy(approvals.createdAt),
+      .orderBy(approvals.createdAt, approvals.id),
     q
       .select({ id: breakGlass.id })
       .from(breakGlass)
       .where(and(eq(breakGlass.changeId, change.id), isNull(breakGlass.closedAt), gt(breakGlass.expiresAt, now)))
       .limit(1),
   ]);
-  const requirement = requirementOf(change, authorRows[0]?.isBot ?? false, policy.approvals);
-  const coauthorIds = coauthors.map((c) => c.personId);
-  const decisions: DecisionView[] = rows.map(({ a, p }) => {
+  return { policy: policy.approvals, authorIsBot: authorRows[0]?.isBot ?? false, coauthorIds: coauthors.map((c) => c.personId), rows, breakGlassActive: glass.length > 0 };
+}
+
+export async function loadSignOff(q: Queryable, change: Change, now = new Date()): Promise<ChangeSignOff> {
+  return computeSignOff(change, await loadSignOffInputs(q, change, now));
+}
+
+/**
+ * The sign-off of a change as the rules see it, for a target environment (by default the
+ * change's own): what is required, which decisions count, and why the others do not.
+ */
+export function computeSignOff(change: Change, inputs: SignOffInputs, environment: string = change.environment): ChangeSignOff {
+  const requirement = requirementOf({ ...change, environment }, inputs.authorIsBot, inputs.policy);
+  const { coauthorIds } = inputs;
+  const decisions: DecisionView[] = inputs.rows.map(({ a, p }) => {
     const refusal = checkApprover(
       { id: a.personId, isBot: p.isBot, level: p.level, role: p.role as Role, deactivated: !!p.deactivatedAt },
       { authorId: change.authorId, coauthorIds },
       requirement,
-      policy.approvals,
+      inputs.policy,
     );
     const invalidReason = a.withdrawnAt ? 'withdrawn' : a.revisionId !== change.currentRevisionId ? 'superseded' : a.decision === 'approve' ? refusal : null;
     return {
@@ -111,20 +143,38 @@ export async function loadSignOff(q: Queryable, change: Change, now = new Date()
     change.currentRevisionId,
     requirement.required,
   );
-  return { requirement, state, decisions, coauthorIds, breakGlassActive: glass.length > 0 };
+  return { requirement, state, decisions, coauthorIds, breakGlassActive: inputs.breakGlassActive, environment, inputs };
 }
 
+/**
+ * What the deploy gate answers for a target environment. The requirement follows the
+ * environment asked about, not the one the change declared: a change submitted for
+ * staging needs production sign-off before it may go to production.
+ */
 export function gateFor(change: Change, signOff: ChangeSignOff, environment: string): GateAnswer {
-  return evaluateGate({
-    status: change.status,
-    environment: change.environment,
-    requestedEnvironment: environment,
-    currentRevisionId: change.currentRevisionId,
-    requirement: signOff.requirement,
-    state: signOff.state,
-    preDeployValidation: change.preDeployValidation,
-    breakGlassActive: signOff.breakGlassActive,
-  });
+  const policy = signOff.inputs?.policy;
+  const sameKind = !signOff.environment || isProduction(signOff.environment, policy) === isProduction(environment, policy);
+  let effective = signOff;
+  if (!sameKind) {
+    if (!signOff.inputs) {
+      // Cannot re-evaluate for another environment: refuse rather than guess.
+      return { allowed: false, reasons: ['approvals_missing'], approvals: { required: signOff.requirement.required, valid: signOff.state.valid } };
+    }
+    effective = computeSignOff(change, signOff.inputs, environment);
+  }
+  return evaluateGate(
+    {
+      status: change.status,
+      environment: change.environment,
+      requestedEnvironment: environment,
+      currentRevisionId: change.currentRevisionId,
+      requirement: effective.requirement,
+      state: effective.state,
+      preDeployValidation: change.preDeployValidation,
+      breakGlassActive: effective.breakGlassActive,
+    },
+    policy,
+  );
 }
 
 /** The status a change should have given its sign-off (deployed and rolled back are final). */

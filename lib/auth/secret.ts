@@ -4,13 +4,13 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
-import type { Db } from '@/db/client';
+import type { Queryable } from '@/db/client';
 import { settings } from '@/db/schema';
 import { getEnv } from '@/lib/env';
 
 let cached: string | undefined;
 
-export async function getServerSecret(db: Db): Promise<string> {
+export async function getServerSecret(db: Queryable): Promise<string> {
   if (cached) return cached;
   const env = getEnv();
   if (env.SESSION_SECRET) return (cached = env.SESSION_SECRET);

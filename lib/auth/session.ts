@@ -1,7 +1,7 @@
 // Server-side sessions: the cookie holds a random secret, the database its keyed hash.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, eq, gt, lt } from 'drizzle-orm';
-import type { Db } from '@/db/client';
+import type { Db, Queryable } from '@/db/client';
 import { people, sessions, type Person } from '@/db/schema';
 import { getServerSecret } from './secret';
 
@@ -12,7 +12,7 @@ export const CSRF_FIELD = 'csrf';
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 export const SESSION_IDLE_MS = 2 * 60 * 60 * 1000;
 
-async function keyOf(db: Db, cookieValue: string): Promise<string> {
+async function keyOf(db: Queryable, cookieValue: string): Promise<string> {
   return createHmac('sha256', await getServerSecret(db)).update(cookieValue).digest('hex');
 }
 
@@ -22,7 +22,7 @@ export interface NewSession {
   expiresAt: Date;
 }
 
-export async function createSession(db: Db, personId: number, meta: { userAgent?: string | null; ip?: string | null }): Promise<NewSession> {
+export async function createSession(db: Queryable, personId: number, meta: { userAgent?: string | null; ip?: string | null }): Promise<NewSession> {
   const cookieValue = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
   const expiresAt = new Date(Date.now() + SESSION_TTL_MS);

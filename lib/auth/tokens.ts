@@ -1,7 +1,8 @@
 // API tokens: a random secret shown once, stored as its SHA-256, scoped and revocable.
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
-import type { Db } from '@/db/client';
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Db, Queryable } from '@/db/client';
 import { apiTokens, people, type Person } from '@/db/schema';
 import { TOKEN_SCOPES, type Role, type TokenScope } from '@/db/schema/enums';
 import { appendAudit } from '@/lib/audit/chain';
@@ -84,4 +85,40 @@ export async function revokeApiToken(db: Db, tokenId: number, by: Pick<Person, '
       payload: { name: row.name, prefix: row.prefix },
     });
   });
+}
+
+export interface TokenListItem {
+  id: number;
+  name: string;
+  prefix: string;
+  scopes: string[];
+  person: { handle: string; name: string; isBot: boolean; role: string };
+  createdBy: string | null;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+}
+
+/** Every token with its owner, newest first: never the secret (only its prefix is kept readable). */
+export async function listApiTokens(db: Queryable): Promise<TokenListItem[]> {
+  const creator = alias(people, 'creator');
+  const rows = await db
+    .select({ t: apiTokens, p: { handle: people.handle, name: people.name, isBot: people.isBot, role: people.role }, createdBy: creator.handle })
+    .from(apiTokens)
+    .innerJoin(people, eq(people.id, apiTokens.personId))
+    .leftJoin(creator, eq(creator.id, apiTokens.createdById))
+    .orderBy(desc(apiTokens.createdAt), desc(apiTokens.id));
+  return rows.map(({ t, p, createdBy }) => ({
+    id: t.id,
+    name: t.name,
+    prefix: t.prefix,
+    scopes: t.scopes,
+    person: p,
+    createdBy: createdBy ?? null,
+    createdAt: t.createdAt,
+    lastUsedAt: t.lastUsedAt,
+    expiresAt: t.expiresAt,
+    revokedAt: t.revokedAt,
+  }));
 }

@@ -56,8 +56,16 @@ export interface Requirement {
   because: string[];
 }
 
+/**
+ * Production is any listed name or a qualified form of it (`prod-eu-west-1`, `production/us`):
+ * an unlisted spelling of production must not slip past the gate as "not production".
+ */
 export function isProduction(environment: string, policy: ApprovalPolicy = DEFAULT_APPROVAL_POLICY): boolean {
-  return policy.productionEnvironments.includes(environment.toLowerCase());
+  const env = environment.trim().toLowerCase();
+  return policy.productionEnvironments.some((p) => {
+    const name = p.toLowerCase();
+    return env === name || (env.startsWith(name) && /^[-_./:]/.test(env.slice(name.length)));
+  });
 }
 
 export function requiredApprovals(c: ChangeForPolicy, policy: ApprovalPolicy = DEFAULT_APPROVAL_POLICY): Requirement {

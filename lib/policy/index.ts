@@ -27,7 +27,12 @@ export const POLICY_SETTING_KEY = 'policy';
 /** Defaults merged with the organisation's overrides (one level deep per section). */
 export async function getPolicy(q: Queryable): Promise<Policy> {
   const [row] = await q.select({ value: settings.value }).from(settings).where(eq(settings.key, POLICY_SETTING_KEY)).limit(1);
-  const o = (row?.value ?? {}) as Partial<{ approvals: Partial<ApprovalPolicy>; review: Partial<ReviewDepthPolicy> }>;
+  return mergePolicy(row?.value);
+}
+
+/** The defaults with a stored `settings.policy` value laid over them (for callers that read it in their own query). */
+export function mergePolicy(value: unknown): Policy {
+  const o = (value ?? {}) as Partial<{ approvals: Partial<ApprovalPolicy>; review: Partial<ReviewDepthPolicy> }>;
   return {
     approvals: { ...DEFAULT_POLICY.approvals, ...(o.approvals ?? {}) },
     review: { ...DEFAULT_POLICY.review, ...(o.review ?? {}) },

@@ -30,10 +30,12 @@ export const POST = apiRoute({ auth: 'none', body: SignIn, maxBodyBytes: 8 * 102
     throw new AppError(401, 'invalid_credentials', 'Wrong email or password.');
   }
   const ip = req.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? null;
-  const session = await createSession(db, person.id, { userAgent: req.headers.get('user-agent'), ip });
-  await db.transaction((tx) =>
-    appendAudit(tx, { actorId: person.id, actor: person.handle, action: 'auth.signed_in', subjectType: 'person', subjectId: person.handle, payload: { ip } }),
-  );
+  // The session and its audit event exist together or not at all.
+  const session = await db.transaction(async (tx) => {
+    const created = await createSession(tx, person.id, { userAgent: req.headers.get('user-agent'), ip });
+    await appendAudit(tx, { actorId: person.id, actor: person.handle, action: 'auth.signed_in', subjectType: 'person', subjectId: person.handle, payload: { ip } });
+    return created;
+  });
   const res = Response.json({ ok: true, person: { handle: person.handle, name: person.name, role: person.role } });
   const secure = new URL(req.url).protocol === 'https:' ? '; Secure' : '';
   res.headers.append(

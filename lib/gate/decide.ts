@@ -1,0 +1,176 @@
+// The deploy gate: what a pipeline asks before every deploy. It must be fast (pipelines
+// call it on every deploy, at 1,000 requests/s): one read query gathers everything the
+// rules need, the pure policy decides, and one short transaction records the decision
+// with its audit event. No graph work: risk and blast radius were computed on arrival.
+import { sql } from 'drizzle-orm';
+import type { Db, Queryable } from '@/db/client';
+import { changes, gateDecisions, type Change } from '@/db/schema';
+import { computeSignOff, gateFor, type DecisionRow } from '@/lib/approvals/state';
+import { appendAudit } from '@/lib/audit/chain';
+import { mergePolicy } from '@/lib/policy';
+import type { GateAnswer, GateReason } from '@/lib/policy/approvals';
+
+export interface GateActor {
+  personId: number | null;
+  label: string;
+  tokenId: number | null;
+}
+
+export interface GateDecisionResult extends GateAnswer {
+  change: { id: number; externalId: string; revision: { number: number; sha: string } | null } | null;
+  environment: string;
+  decisionId: number;
+}
+
+interface DecisionJson {
+  id: number;
+  person_id: number;
+  decision: string;
+  comment: string;
+  revision_id: number;
+  created_at: string;
+  via: string;
+  handle: string;
+  name: string;
+  level: number | null;
+  role: string;
+  is_bot: boolean;
+  deactivated: boolean;
+}
+
+export interface GateSnapshot {
+  change: Change;
+  revision: { number: number; sha: string } | null;
+  rows: DecisionRow[];
+  coauthorIds: number[];
+  authorIsBot: boolean;
+  breakGlassActive: boolean;
+  policyValue: unknown;
+}
+
+/** A change by numeric id or external id, with everything the gate needs, in one query. */
+export async function loadGateSnapshot(q: Queryable, ref: string): Promise<GateSnapshot | null> {
+  const asId = /^\d{1,9}$/.test(ref) ? Number(ref) : -1;
+  const [row] = await q
+    .select({
+      change: changes,
+      revNumber: sql<number | null>`(select r.number from revisions r where r.id = changes.current_revision_id)`,
+      revSha: sql<string | null>`(select r.sha from revisions r where r.id = changes.current_revision_id)`,
+      authorIsBot: sql<boolean>`coalesce((select p.is_bot from people p where p.id = changes.author_id), false)`,
+      coauthorIds: sql<number[] | string | null>`(select array_agg(cc.person_id) from change_coauthors cc where cc.change_id = changes.id)`,
+      // Only standing decisions on the current revision can count or block.
+      decisions: sql<DecisionJson[] | string | null>`(
+        select json_agg(json_build_object(
+          'id', a.id, 'person_id', a.person_id, 'decision', a.decision, 'comment', a.comment, 'revision_id', a.revision_id,
+          'created_at', a.created_at, 'via', a.via, 'handle', p.handle, 'name', p.name, 'level', p.level, 'role', p.role,
+          'is_bot', p.is_bot, 'deactivated', p.deactivated_at is not null))
+        from approvals a join people p on p.id = a.person_id
+        where a.change_id = changes.id and a.revision_id = changes.current_revision_id and a.withdrawn_at is null)`,
+      breakGlassActive: sql<boolean>`exists(select 1 from break_glass b where b.change_id = changes.id and b.closed_at is null and b.expires_at > now())`,
+      policy: sql<unknown>`(select s.value from settings s where s.key = 'policy')`,
+    })
+    .from(changes)
+    .where(sql`${changes.externalId} = ${ref} or ${changes.id} = ${asId}`)
+    // An external id that looks like a number wins over the id it spells.
+    .orderBy(sql`${changes.externalId} = ${ref} desc`)
+    .limit(1);
+  if (!row) return null;
+  const decisions = parseJson<DecisionJson[]>(row.decisions) ?? [];
+  return {
+    change: row.change,
+    revision: row.revNumber !== null && row.revSha ? { number: Number(row.revNumber), sha: row.revSha } : null,
+    rows: decisions.map((d) => ({
+      a: { id: d.id, personId: d.person_id, decision: d.decision, comment: d.comment, revisionId: d.revision_id, createdAt: new Date(d.created_at), withdrawnAt: null, via: d.via },
+      p: { handle: d.handle, name: d.name, level: d.level, role: d.role, isBot: d.is_bot, deactivatedAt: d.deactivated ? new Date(0) : null },
+    })),
+    coauthorIds: parseIntArray(row.coauthorIds),
+    authorIsBot: !!row.authorIsBot,
+    breakGlassActive: !!row.breakGlassActive,
+    policyValue: parseJson(row.policy),
+  };
+}
+
+/** The gate's answer for a snapshot (pure). */
+export function answerFor(s: GateSnapshot, environment: string): GateAnswer {
+  const signOff = computeSignOff(s.change, {
+    policy: mergePolicy(s.policyValue).approvals,
+    authorIsBot: s.authorIsBot,
+    coauthorIds: s.coauthorIds,
+    rows: s.rows,
+    breakGlassActive: s.breakGlassActive,
+  });
+  return gateFor(s.change, signOff, environment);
+}
+
+/** Answers the gate and records the decision (gate_decisions + audit) in one transaction. */
+export async function decideGate(db: Db, input: { ref: string; environment: string; actor: GateActor }): Promise<GateDecisionResult> {
+  const ref = input.ref.trim();
+  const environment = input.environment.trim().toLowerCase();
+  const snap = await loadGateSnapshot(db, ref);
+  const answer: GateAnswer = snap
+    ? answerFor(snap, environment)
+    : { allowed: false, reasons: ['unknown_change' satisfies GateReason], approvals: { required: 0, valid: 0 } };
+  const decisionId = await db.transaction(async (tx) => {
+    // A lost gate record can only turn a later deployment into a flagged bypass (fail-safe), and
+    // the deployment's own synchronous commit flushes it first: so do not wait for the disk here.
+    await tx.execute(sql`select set_config('synchronous_commit', 'off', true)`);
+    const [row] = await tx
+      .insert(gateDecisions)
+      .values({
+        changeId: snap?.change.id ?? null,
+        revisionId: snap?.change.currentRevisionId ?? null,
+        changeRef: ref,
+        environment,
+        allowed: answer.allowed,
+        reasons: answer.reasons,
+        required: answer.approvals.required,
+        valid: answer.approvals.valid,
+        actorId: input.actor.personId,
+        tokenId: input.actor.tokenId,
+      })
+      .returning({ id: gateDecisions.id });
+    await appendAudit(tx, {
+      actorId: input.actor.personId,
+      actor: input.actor.label,
+      action: 'gate.decided',
+      subjectType: 'gate_decision',
+      subjectId: row!.id,
+      changeId: snap?.change.id ?? null,
+      payload: {
+        change: ref,
+        externalId: snap?.change.externalId ?? null,
+        revision: snap?.revision ?? null,
+        environment,
+        allowed: answer.allowed,
+        reasons: answer.reasons,
+        approvals: answer.approvals,
+      },
+    });
+    return row!.id;
+  });
+  return {
+    ...answer,
+    change: snap ? { id: snap.change.id, externalId: snap.change.externalId, revision: snap.revision } : null,
+    environment,
+    decisionId,
+  };
+}
+
+function parseJson<T>(v: unknown): T | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string') {
+    try {
+      return JSON.parse(v) as T;
+    } catch {
+      return null;
+    }
+  }
+  return v as T;
+}
+
+/** int[] arrives as an array (both drivers parse it) or, defensively, as a '{1,2}' literal. */
+function parseIntArray(v: unknown): number[] {
+  if (Array.isArray(v)) return v.map(Number);
+  if (typeof v === 'string') return v.replace(/[{}]/g, '').split(',').filter(Boolean).map(Number);
+  return [];
+}
