@@ -11,7 +11,7 @@ import { appendAudit } from '@/lib/audit/chain';
 import { assessChange } from './assess';
 import { loadAssessContext } from './context';
 import { resolvePeople } from './people';
-import type { SubmitChange } from './schema';
+import type { SubmitChangeMetaOutput } from './schema';
 import { resolveServices, type SubmitActor } from './submit';
 
 export interface IngestErrorResult {
@@ -23,7 +23,7 @@ const MAX_ERROR_CHARS = 2000;
 
 export async function recordIngestError(
   db: Db,
-  input: Omit<SubmitChange, 'diff' | 'terraformPlan'>,
+  input: SubmitChangeMetaOutput,
   error: string,
   actor: SubmitActor,
   opts: { source?: 'api' | 'cli' | 'github'; aiEvidence?: AiEvidence[] } = {},
@@ -53,7 +53,7 @@ export async function recordIngestError(
 
 async function createWithoutContent(
   tx: Tx,
-  input: Omit<SubmitChange, 'diff' | 'terraformPlan'>,
+  input: SubmitChangeMetaOutput,
   message: string,
   actor: SubmitActor,
   opts: { source?: 'api' | 'cli' | 'github'; aiEvidence?: AiEvidence[] },

@@ -16,29 +16,32 @@ export const LIMITS = {
 
 const handle = z.string().trim().min(1).max(100);
 
-export const SubmitChangeInput = z
-  .object({
-    externalId: z.string().trim().min(1, 'externalId is required').max(200),
-    repo: z.string().trim().max(200).nullish(),
-    title: z.string().trim().min(1, 'title is required').max(300),
-    description: z.string().max(50_000).default(''),
-    url: z.url().max(2000).nullish(),
-    author: handle,
-    coAuthors: z.array(handle).max(20).default([]),
-    services: z.array(z.string().trim().min(1).max(100)).max(LIMITS.maxServices).default([]),
-    kind: z.enum(CHANGE_KINDS).default('code'),
-    ai: z
-      .object({ level: z.enum(AI_LEVELS), tool: z.string().trim().max(100).nullish() })
-      .default({ level: 'none', tool: null }),
-    environment: z.string().trim().min(1).max(50).default('production'),
-    validation: z.object({ preDeploy: z.boolean().nullish() }).partial().nullish(),
-    diff: z.string().max(LIMITS.maxDiffBytes, `diff is larger than ${LIMITS.maxDiffBytes} bytes`).nullish(),
-    terraformPlan: z.union([z.record(z.string(), z.unknown()), z.string()]).nullish(),
-  })
-  .refine((v) => (v.diff && v.diff.trim().length > 0) || v.terraformPlan, {
-    message: 'Send a diff (unified text) and/or a terraformPlan (terraform show -json).',
-    path: ['diff'],
-  });
+/** Everything about a change but its content; ingestion paths that have no diff yet parse with it. */
+export const SubmitChangeMeta = z.object({
+  externalId: z.string().trim().min(1, 'externalId is required').max(200),
+  repo: z.string().trim().max(200).nullish(),
+  title: z.string().trim().min(1, 'title is required').max(300),
+  description: z.string().max(50_000).default(''),
+  url: z.url().max(2000).nullish(),
+  author: handle,
+  coAuthors: z.array(handle).max(20).default([]),
+  services: z.array(z.string().trim().min(1).max(100)).max(LIMITS.maxServices).default([]),
+  kind: z.enum(CHANGE_KINDS).default('code'),
+  ai: z
+    .object({ level: z.enum(AI_LEVELS), tool: z.string().trim().max(100).nullish() })
+    .default({ level: 'none', tool: null }),
+  environment: z.string().trim().min(1).max(50).default('production'),
+  validation: z.object({ preDeploy: z.boolean().nullish() }).partial().nullish(),
+});
+
+export const SubmitChangeInput = SubmitChangeMeta.extend({
+  diff: z.string().max(LIMITS.maxDiffBytes, `diff is larger than ${LIMITS.maxDiffBytes} bytes`).nullish(),
+  terraformPlan: z.union([z.record(z.string(), z.unknown()), z.string()]).nullish(),
+}).refine((v) => (v.diff && v.diff.trim().length > 0) || v.terraformPlan, {
+  message: 'Send a diff (unified text) and/or a terraformPlan (terraform show -json).',
+  path: ['diff'],
+});
 
 export type SubmitChangeInput = z.input<typeof SubmitChangeInput>;
 export type SubmitChange = z.output<typeof SubmitChangeInput>;
+export type SubmitChangeMetaOutput = z.output<typeof SubmitChangeMeta>;

@@ -1,6 +1,8 @@
 // Server start: open the database, make sure the schema is current, start background work.
 import { getDbHandle } from '@/db';
 import { getEnv } from '@/lib/env';
+import { startCatalogListener } from '@/lib/graph/catalog';
+import { startJobWorker } from '@/lib/jobs/start';
 
 type Starter = () => Promise<void> | void;
 const starters: Starter[] = [];
@@ -9,6 +11,9 @@ const starters: Starter[] = [];
 export function onServerBoot(fn: Starter): void {
   starters.push(fn);
 }
+
+onServerBoot(startJobWorker);
+onServerBoot(startCatalogListener);
 
 export async function bootServer(): Promise<void> {
   try {

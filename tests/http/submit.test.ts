@@ -9,7 +9,7 @@ import type { Db } from '@/db/client';
 import { changes } from '@/db/schema';
 import { LIMITS } from '@/lib/changes/schema';
 import { describeEachDb, uid } from '../support/db';
-import { call, tokenFor } from '../support/http';
+import { call, tokenFor, type Json } from '../support/http';
 
 const fixture = (name: string) => fs.readFileSync(path.resolve(__dirname, '../fixtures/diffs', name), 'utf8');
 const CONFIG_DIFF = fixture('crafted-config-service-push.diff');
@@ -99,7 +99,7 @@ describeEachDb('POST /api/v1/changes', ({ handle }) => {
   });
 
   describe('refusals store nothing', () => {
-    async function expectRefused(res: { status: number; json: { error?: { code: string; message: string } } }, status: number, code: RegExp | string) {
+    async function expectRefused(res: { status: number; json: Json }, status: number, code: RegExp | string) {
       expect(res.status).toBe(status);
       expect(res.json.error.code).toMatch(code);
       expect(res.json.error.message.length).toBeGreaterThan(10);

@@ -1,0 +1,378 @@
+// GitHub deliveries replayed from the example payloads GitHub publishes (@octokit/webhooks-examples),
+// signed like GitHub signs them, against a local fake GitHub API: accepted fast, idempotent by
+// delivery id, turned into changes, reviews and deployments by the job worker.
+import { createHmac, randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { and, eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { POST as webhook } from '@/app/api/webhooks/github/route';
+import type { Db } from '@/db/client';
+import { changes, deployments, externalReviews, jobs, pathMappings, people, revisions, services, webhookDeliveries } from '@/db/schema';
+import { recordDecision } from '@/lib/approvals/record';
+import { resetEnvCache } from '@/lib/env';
+import { decideGate } from '@/lib/gate/decide';
+import { claimJobs, JOB_LEASE_MS } from '@/lib/jobs/queue';
+import { runReadyJobs } from '@/lib/jobs/start';
+import { describeEachDb, uid } from '../support/db';
+import { FakeGithub, type FakePull } from '../support/fake-github';
+import { call, type Json } from '../support/http';
+
+const SECRET = 'it-is-a-secret-to-everybody';
+const require = createRequire(import.meta.url);
+const EXAMPLES = require('@octokit/webhooks-examples') as { name: string; examples: Json[] }[];
+const examplesOf = (name: string): Json[] => structuredClone(EXAMPLES.find((e) => e.name === name)!.examples);
+const exampleOf = (name: string, action?: string): Json => examplesOf(name).find((x) => action === undefined || x.action === action)!;
+
+const fake = new FakeGithub();
+const saved = { ...process.env };
+
+beforeAll(async () => {
+  await fake.start();
+  process.env.GITHUB_WEBHOOK_SECRET = SECRET;
+  process.env.GITHUB_API_URL = fake.url;
+  process.env.GITHUB_TOKEN = fake.token;
+  resetEnvCache();
+});
+
+afterAll(async () => {
+  await fake.stop();
+  for (const k of ['GITHUB_WEBHOOK_SECRET', 'GITHUB_API_URL', 'GITHUB_TOKEN']) {
+    if (saved[k] === undefined) delete process.env[k];
+    else process.env[k] = saved[k];
+  }
+  resetEnvCache();
+});
+
+function sign(body: string, secret = SECRET): string {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
+
+async function deliver(event: string, payload: unknown, opts: { delivery?: string; secret?: string; tamper?: (body: string) => string; signature?: string | null } = {}) {
+  const body = JSON.stringify(payload);
+  const signature = opts.signature === undefined ? sign(body, opts.secret) : opts.signature;
+  const sent = opts.tamper ? opts.tamper(body) : body;
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'x-github-event': event, 'x-github-delivery': opts.delivery ?? randomUUID(), 'user-agent': 'GitHub-Hookshot/test' };
+  if (signature) headers['x-hub-signature-256'] = signature;
+  return call(webhook, '/api/webhooks/github', { method: 'POST', rawBody: sent, headers });
+}
+
+const README_DIFF = (line: string) => `diff --git a/README.md b/README.md
+index 8b13789..5d9c1f4 100644
+--- a/README.md
++++ b/README.md
+@@ -1,2 +1,2 @@
+ # Hello-World
+-Hello world!
++${line}
+`;
+
+/** What the fake GitHub serves for a delivered pull request: its payload's PR plus a diff and commits. */
+function fakePullFrom(pr: Json, over: Partial<FakePull> = {}): FakePull {
+  return {
+    pull: pr,
+    diff: README_DIFF('Hello, world, from a pull request.'),
+    commits: [{ sha: pr.head.sha, commit: { message: 'Update the README with new information.' }, author: { login: pr.user.login, type: pr.user.type } }],
+    ...over,
+  };
+}
+
+/** An example payload moved to a repository of the test's own, so tests do not share a pull request. */
+function inRepo(payload: Json, repo: string): Json {
+  const p = structuredClone(payload);
+  p.repository.full_name = repo;
+  p.repository.name = repo.split('/')[1];
+  if (p.pull_request) {
+    p.pull_request.base.repo.full_name = repo;
+    p.pull_request.html_url = `https://github.com/${repo}/pull/${p.pull_request.number}`;
+  }
+  return p;
+}
+
+async function count(db: Db) {
+  const [row] = await db.select({ deliveries: sql<number>`(select count(*) from webhook_deliveries)::int`, jobs: sql<number>`(select count(*) from jobs)::int`, changes: sql<number>`(select count(*) from changes)::int` }).from(sql`(select 1) as one`);
+  return row!;
+}
+
+async function changeByExternalId(db: Db, externalId: string) {
+  return (await db.select().from(changes).where(eq(changes.externalId, externalId)))[0];
+}
+
+describeEachDb('POST /api/webhooks/github', ({ handle }) => {
+  it('replays the story of the example pull request: opened, labeled, synchronized, reviewed, closed, reopened, deployed', async () => {
+    const db = handle().db;
+    const opened = exampleOf('pull_request', 'opened');
+    const repo = opened.repository.full_name as string;
+    const pr = opened.pull_request;
+    fake.setPull(repo, fakePullFrom(pr));
+
+    // Warm up the route (first queries, module loading), then time a real delivery.
+    expect((await deliver('ping', exampleOf('ping'))).status).toBe(200);
+    const asked = fake.requests.length;
+    const started = Date.now();
+    const res = await deliver('pull_request', opened);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(res.status, res.text).toBe(202);
+    expect(res.json).toMatchObject({ status: 'queued', event: 'pull_request', action: 'opened' });
+    // The answer does not wait for GitHub: nothing was fetched yet.
+    expect(fake.requests.length).toBe(asked);
+    expect(await runReadyJobs(db)).toMatchObject({ done: 1, failed: 0 });
+    expect(fake.requests.every((r) => r.authorization === `Bearer ${fake.token}`)).toBe(true);
+
+    const externalId = `${repo}#${pr.number}`;
+    let change = await changeByExternalId(db, externalId);
+    expect(change).toMatchObject({ title: pr.title, source: 'github', unmapped: true, aiLevel: 'none', repo, url: pr.html_url, closedAt: null, ingestError: null });
+    const [author] = await db.select().from(people).where(eq(people.id, change!.authorId));
+    expect(author).toMatchObject({ handle: 'Codertocat', githubLogin: 'Codertocat', isBot: false, role: 'engineer', level: 4 });
+    const [delivery] = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.deliveryId, res.json.delivery));
+    expect(delivery!.outcome).toMatch(/^done: change #\d+ Codertocat\/Hello-World#2 recorded; services: none \(unmapped\)/);
+
+    // A label declaring AI assistance (the API is read at job time, so the label is seen).
+    const labeled = exampleOf('pull_request', 'labeled');
+    fake.setPull(repo, fakePullFrom({ ...pr, labels: [...labeled.pull_request.labels, { name: 'ai-assisted' }] }));
+    expect((await deliver('pull_request', labeled)).status).toBe(202);
+    await runReadyJobs(db);
+    change = await changeByExternalId(db, externalId);
+    expect(change!.aiLevel).toBe('assisted');
+    expect(change!.aiEvidence).toContainEqual({ source: 'label', detail: expect.stringContaining('"ai-assisted"') });
+
+    // New commits: a new revision.
+    const sync = exampleOf('pull_request', 'synchronize');
+    fake.setPull(repo, fakePullFrom({ ...sync.pull_request, labels: [{ name: 'ai-assisted' }], head: { ...sync.pull_request.head, sha: 'a'.repeat(40) } }, { diff: README_DIFF('Hello again, world.') }));
+    await deliver('pull_request', sync);
+    await runReadyJobs(db);
+    const revs = await db.select().from(revisions).where(eq(revisions.changeId, change!.id));
+    expect(revs.map((r) => r.number).sort()).toEqual([1, 2]);
+
+    // Reviews are context, never a sign-off.
+    const review = exampleOf('pull_request_review', 'submitted');
+    expect((await deliver('pull_request_review', review)).status).toBe(202);
+    await deliver('pull_request_review', exampleOf('pull_request_review', 'dismissed'));
+    await runReadyJobs(db);
+    const reviews = await db.select().from(externalReviews).where(eq(externalReviews.changeId, change!.id));
+    expect(reviews).toHaveLength(1);
+    expect(reviews[0]).toMatchObject({ source: 'github', externalId: String(review.review.id), reviewer: 'Codertocat', state: 'dismissed' });
+    change = await changeByExternalId(db, externalId);
+    expect(change!.validApprovals).toBe(0);
+
+    // Closed without merging: abandoned; reopened: back.
+    const closed = exampleOf('pull_request', 'closed');
+    fake.setPull(repo, fakePullFrom({ ...closed.pull_request, head: { ...closed.pull_request.head, sha: 'a'.repeat(40) } }, { diff: README_DIFF('Hello again, world.') }));
+    await deliver('pull_request', closed);
+    await runReadyJobs(db);
+    change = await changeByExternalId(db, externalId);
+    expect(change!.closedAt?.toISOString()).toBe(new Date(closed.pull_request.closed_at).toISOString());
+    const reopened = exampleOf('pull_request', 'reopened');
+    fake.setPull(repo, fakePullFrom({ ...reopened.pull_request, head: { ...reopened.pull_request.head, sha: 'a'.repeat(40) } }, { diff: README_DIFF('Hello again, world.') }));
+    await deliver('pull_request', reopened);
+    await runReadyJobs(db);
+    change = await changeByExternalId(db, externalId);
+    expect(change!.closedAt).toBeNull();
+    expect((await db.select().from(revisions).where(eq(revisions.changeId, change!.id))).length).toBe(2);
+
+    // Deployed from its merge commit without asking the gate: recorded, and flagged as a bypass.
+    const deployment = examplesOf('deployment').find((d) => d.deployment.environment === 'production')!;
+    fake.linkCommit(repo, deployment.deployment.sha, pr.number);
+    expect((await deliver('deployment', deployment)).status).toBe(202);
+    const status = examplesOf('deployment_status').find((d) => d.deployment_status.state === 'success')!;
+    await deliver('deployment_status', status);
+    expect(await runReadyJobs(db)).toMatchObject({ failed: 0, retrying: 0 });
+    const deps = await db.select().from(deployments).where(eq(deployments.changeId, change!.id));
+    expect(deps).toHaveLength(1);
+    expect(deps[0]).toMatchObject({ source: 'github', environment: 'production', status: 'succeeded', bypass: true, externalId: `${repo}/deployments/${deployment.deployment.id}` });
+  });
+
+  it('accepts every example payload of every event kind it handles, signed; ignores the others with 202', async () => {
+    const db = handle().db;
+    const opened = exampleOf('pull_request', 'opened');
+    fake.setPull(opened.repository.full_name, fakePullFrom(opened.pull_request));
+    fake.linkCommit(opened.repository.full_name, exampleOf('deployment').deployment.sha, opened.pull_request.number);
+    const seen: Record<string, number> = {};
+    for (const name of ['pull_request', 'pull_request_review', 'push', 'deployment', 'deployment_status', 'ping', 'issues', 'star']) {
+      for (const payload of examplesOf(name)) {
+        const res = await deliver(name, payload);
+        expect(res.status, `${name}.${payload.action}: ${res.text}`).toBeLessThan(300);
+        seen[res.json.status] = (seen[res.json.status] ?? 0) + 1;
+        if (name === 'push') expect(res.json).toMatchObject({ status: 'recorded', outcome: expect.stringMatching(/^recorded: push to refs\//) });
+        if (name === 'ping') expect(res.json.status).toBe('pong');
+        if (['issues', 'star'].includes(name) || (name === 'pull_request' && ['assigned', 'locked', 'review_requested'].includes(payload.action))) {
+          expect(res.status).toBe(202);
+          expect(res.json.status).toBe('ignored');
+        }
+      }
+    }
+    expect(seen.queued).toBeGreaterThan(20);
+    expect(seen.ignored).toBeGreaterThan(10);
+    const r = await runReadyJobs(db, { max: 200 });
+    expect(r).toMatchObject({ failed: 0, retrying: 0 });
+    expect(r.done).toBe(seen.queued);
+  });
+
+  it('refuses a tampered body, a wrong secret or a missing signature with 401, and stores nothing', async () => {
+    const db = handle().db;
+    const payload = inRepo(exampleOf('pull_request', 'opened'), `acme-test/${uid('tamper')}`);
+    const before = await count(db);
+    const tampered = await deliver('pull_request', payload, { tamper: (b) => b.replace('"opened"', '"closed"') });
+    expect(tampered.status).toBe(401);
+    expect(tampered.json.error.code).toBe('signature_invalid');
+    expect((await deliver('pull_request', payload, { secret: 'not-the-secret' })).status).toBe(401);
+    const missing = await deliver('pull_request', payload, { signature: null });
+    expect(missing.status).toBe(401);
+    expect(missing.json.error.code).toBe('signature_missing');
+    expect((await deliver('pull_request', payload, { signature: 'sha1=abc' })).status).toBe(401);
+    expect(await count(db)).toEqual(before);
+    // Not configured: 503 with what to do, nothing stored.
+    delete process.env.GITHUB_WEBHOOK_SECRET;
+    resetEnvCache();
+    try {
+      const off = await deliver('pull_request', payload);
+      expect(off.status).toBe(503);
+      expect(off.json.error.message).toMatch(/GITHUB_WEBHOOK_SECRET/);
+    } finally {
+      process.env.GITHUB_WEBHOOK_SECRET = SECRET;
+      resetEnvCache();
+    }
+    expect(await count(db)).toEqual(before);
+  });
+
+  it('is idempotent by X-GitHub-Delivery: a redelivery answers "duplicate" and changes nothing', async () => {
+    const db = handle().db;
+    const repo = `acme-test/${uid('dup')}`;
+    const payload = inRepo(exampleOf('pull_request', 'opened'), repo);
+    fake.setPull(repo, fakePullFrom(payload.pull_request));
+    const delivery = randomUUID();
+    const first = await deliver('pull_request', payload, { delivery });
+    expect(first.status).toBe(202);
+    const before = await count(db);
+    const again = await deliver('pull_request', payload, { delivery });
+    expect(again.status).toBe(200);
+    expect(again.json.status).toBe('duplicate');
+    expect(await count(db)).toEqual(before);
+    await runReadyJobs(db);
+    const after = await count(db);
+    const third = await deliver('pull_request', payload, { delivery });
+    expect(third.json.status).toBe('duplicate');
+    expect(await runReadyJobs(db)).toMatchObject({ claimed: 0 });
+    expect(await count(db)).toEqual(after);
+    expect(await db.select().from(changes).where(eq(changes.repo, repo))).toHaveLength(1);
+  });
+
+  it('a synchronize on an approved pull request adds a revision and the gate blocks again', async () => {
+    const db = handle().db;
+    const repo = `acme-test/${uid('cost')}`;
+    const [cost] = await db.select().from(services).where(eq(services.slug, 'cost-explorer'));
+    await db.insert(pathMappings).values({ repo, pathGlob: '**', serviceId: cost!.id });
+    const opened = inRepo(exampleOf('pull_request', 'opened'), repo);
+    fake.setPull(repo, fakePullFrom(opened.pull_request));
+    await deliver('pull_request', opened);
+    await runReadyJobs(db);
+    const externalId = `${repo}#${opened.pull_request.number}`;
+    let change = (await changeByExternalId(db, externalId))!;
+    expect(change).toMatchObject({ unmapped: false, topTier: 2, requiredApprovals: 1 });
+    const [rev1] = await db.select().from(revisions).where(eq(revisions.id, change.currentRevisionId!));
+    const [hberg] = await db.select().from(people).where(eq(people.handle, 'hberg'));
+    await recordDecision(db, { changeId: change.id, personId: hberg!.id, decision: 'approve', revisionSha: rev1!.sha, via: 'web' });
+    const before = await decideGate(db, { ref: externalId, environment: 'production', actor: { personId: null, tokenId: null, label: 'test' } });
+    expect(before.allowed).toBe(true);
+
+    const sync = inRepo(exampleOf('pull_request', 'synchronize'), repo);
+    fake.setPull(repo, fakePullFrom({ ...sync.pull_request, head: { ...sync.pull_request.head, sha: 'b'.repeat(40) } }, { diff: README_DIFF('A new commit pushed after the approval.') }));
+    expect((await deliver('pull_request', sync)).status).toBe(202);
+    await runReadyJobs(db);
+    change = (await changeByExternalId(db, externalId))!;
+    expect(change.currentRevisionId).not.toBe(rev1!.id);
+    expect(change).toMatchObject({ status: 'pending', validApprovals: 0, requiredApprovals: 1 });
+    const after = await decideGate(db, { ref: externalId, environment: 'production', actor: { personId: null, tokenId: null, label: 'test' } });
+    expect(after.allowed).toBe(false);
+    expect(after.reasons).toContain('approvals_missing');
+  });
+
+  it('detects an AI agent author, AI commit trailers and a ticked template box, with the evidence kept', async () => {
+    const db = handle().db;
+    const repo = `acme-test/${uid('ai')}`;
+    const opened = inRepo(exampleOf('pull_request', 'opened'), repo);
+    opened.pull_request.user = { ...opened.pull_request.user, login: 'copilot-swe-agent[bot]', type: 'Bot' };
+    opened.pull_request.body = 'Fixes the flaky retry.\n\n## Checklist\n- [x] This PR was written with AI assistance\n- [ ] Docs updated';
+    fake.setPull(repo, fakePullFrom(opened.pull_request, {
+      commits: [
+        { sha: 'c'.repeat(40), commit: { message: 'Retry the flaky call\n\nCo-authored-by: Claude <noreply@anthropic.com>' }, author: { login: 'copilot-swe-agent[bot]', type: 'Bot' } },
+        { sha: 'd'.repeat(40), commit: { message: 'Tidy up\n\nAssisted-by: Cursor' }, author: { login: 'mrossi-acme', type: 'User' } },
+      ],
+    }));
+    await deliver('pull_request', opened);
+    await runReadyJobs(db);
+    const change = (await changeByExternalId(db, `${repo}#${opened.pull_request.number}`))!;
+    expect(change.aiLevel).toBe('agent');
+    expect(change.aiTool).toBe('GitHub Copilot coding agent');
+    expect(change.aiEvidence.map((e) => e.source).sort()).toEqual(['bot_author', 'template_checkbox', 'trailer', 'trailer']);
+    const [author] = await db.select().from(people).where(eq(people.id, change.authorId));
+    expect(author!.handle).toBe('copilot-swe-agent[bot]');
+    // A known senior who committed to it is a co-author, so they cannot approve it.
+    const co = await db.execute(sql`select p.handle from change_coauthors c join people p on p.id = c.person_id where c.change_id = ${change.id}`);
+    const rows = (Array.isArray(co) ? co : (co as { rows: unknown[] }).rows) as { handle: string }[];
+    expect(rows.map((r) => r.handle)).toEqual(['mrossi']);
+    expect(change.requiredApprovals).toBeGreaterThanOrEqual(1);
+  });
+
+  it('records the change with the error when GitHub cannot be reached, and the scheduled retry completes it', async () => {
+    const db = handle().db;
+    const repo = `acme-test/${uid('down')}`;
+    const opened = inRepo(exampleOf('pull_request', 'opened'), repo);
+    fake.setPull(repo, fakePullFrom(opened.pull_request));
+    fake.down = true;
+    let res;
+    try {
+      res = await deliver('pull_request', opened);
+      expect(await runReadyJobs(db)).toMatchObject({ retrying: 1 });
+    } finally {
+      fake.down = false;
+    }
+    const externalId = `${repo}#${opened.pull_request.number}`;
+    let change = (await changeByExternalId(db, externalId))!;
+    expect(change.ingestError).toMatch(/Could not fetch the pull request from GitHub: GitHub answered 503/);
+    expect(change.currentRevisionId).toBeNull();
+    expect(change.title).toBe(opened.pull_request.title);
+    const gate = await decideGate(db, { ref: externalId, environment: 'production', actor: { personId: null, tokenId: null, label: 'test' } });
+    expect(gate.reasons).toContain('no_revision');
+    const [job] = await db.select().from(jobs).where(sql`${jobs.payload}->>'deliveryId' = ${res.json.delivery}`);
+    expect(job).toMatchObject({ status: 'queued', attempts: 1, lastError: expect.stringMatching(/503/) });
+    expect(job!.runAfter.getTime()).toBeGreaterThan(Date.now() + 5_000);
+    const [delivery] = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.deliveryId, res.json.delivery));
+    expect(delivery!.outcome).toMatch(/^retrying \(attempt 1 of 8\)/);
+    // Not before its time…
+    expect(await runReadyJobs(db)).toMatchObject({ claimed: 0 });
+    // …then it completes.
+    await runReadyJobs(db, { now: new Date(job!.runAfter.getTime() + 1000) });
+    change = (await changeByExternalId(db, externalId))!;
+    expect(change.ingestError).toBeNull();
+    expect(change.currentRevisionId).not.toBeNull();
+    const [done] = await db.select().from(jobs).where(eq(jobs.id, job!.id));
+    expect(done).toMatchObject({ status: 'done', attempts: 2, lastError: expect.stringMatching(/503/) });
+  });
+
+  it('loses nothing when a worker dies after claiming a job: the lease expires and another worker runs it', async () => {
+    const db = handle().db;
+    const repo = `acme-test/${uid('crash')}`;
+    const opened = inRepo(exampleOf('pull_request', 'opened'), repo);
+    fake.setPull(repo, fakePullFrom(opened.pull_request));
+    const res = await deliver('pull_request', opened);
+    const [dead] = await claimJobs(db, 'worker-that-crashes');
+    expect(dead!.payload).toMatchObject({ deliveryId: res.json.delivery });
+    expect(await runReadyJobs(db)).toMatchObject({ claimed: 0 });
+    await runReadyJobs(db, { now: new Date(Date.now() + JOB_LEASE_MS + 1000) });
+    const change = await changeByExternalId(db, `${repo}#${opened.pull_request.number}`);
+    expect(change?.currentRevisionId).not.toBeNull();
+    const [job] = await db.select().from(jobs).where(and(eq(jobs.id, dead!.id)));
+    expect(job).toMatchObject({ status: 'done', attempts: 2 });
+  });
+
+  describe('validation', () => {
+    it('refuses a signed body that is not JSON (400) and a delivery without its headers (400)', async () => {
+      const body = 'not json';
+      const headers = { 'content-type': 'application/json', 'x-github-event': 'pull_request', 'x-github-delivery': randomUUID(), 'x-hub-signature-256': sign(body) };
+      const res = await call(webhook, '/api/webhooks/github', { method: 'POST', rawBody: body, headers });
+      expect(res.status).toBe(400);
+      const { 'x-github-delivery': _d, ...noDelivery } = headers;
+      expect((await call(webhook, '/api/webhooks/github', { method: 'POST', rawBody: body, headers: noDelivery })).status).toBe(400);
+    });
+  });
+});
