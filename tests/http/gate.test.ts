@@ -1,0 +1,93 @@
+// The deploy gate as pipelines see it: always 200 with {allowed, reasons, approvals},
+// every call recorded with its revision and an audit event, and the policy's hard rules.
+import { and, desc, eq } from 'drizzle-orm';
+import { expect, it } from 'vitest';
+import { GET as gateRoute } from '@/app/api/v1/gate/route';
+import { POST as breakGlassRoute } from '@/app/api/v1/changes/[id]/break-glass/route';
+import { auditEvents, gateDecisions } from '@/db/schema';
+import { describeEachDb, uid } from '../support/db';
+import { call } from '../support/http';
+import { approve, askGate, getChange, newChange, tokenOf } from './sign-off-fixtures';
+
+describeEachDb('deploy gate', ({ handle }) => {
+  const db = () => handle().db;
+
+  it('answers an unknown change with 200, allowed false and unknown_change, and records the call', async () => {
+    const ref = `acme/nowhere#${uid()}`;
+    const auth = await tokenOf(db(), 'admin', ['gate:read']);
+    const res = await call(gateRoute, `/api/v1/gate?change=${encodeURIComponent(ref)}&environment=production`, { auth });
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ allowed: false, reasons: ['unknown_change'], approvals: { required: 0, valid: 0 }, change: null });
+    const [row] = await db().select().from(gateDecisions).where(eq(gateDecisions.changeRef, ref));
+    expect(row).toMatchObject({ changeId: null, revisionId: null, allowed: false, reasons: ['unknown_change'], environment: 'production' });
+    const [ev] = await db().select().from(auditEvents).where(and(eq(auditEvents.action, 'gate.decided'), eq(auditEvents.subjectId, String(row!.id))));
+    expect(ev!.payload).toMatchObject({ change: ref, allowed: false, reasons: ['unknown_change'] });
+    expect(ev!.actor).toMatch(/^admin \(token cs_/);
+  });
+
+  it('records every call with the revision it judged, by id or external id', async () => {
+    const c = await newChange(db());
+    const change = await getChange(db(), c.id);
+    const a = await askGate(db(), c.id);
+    const b = await askGate(db(), c.externalId);
+    expect(a.decisionId).not.toBe(b.decisionId);
+    expect(a.change).toMatchObject({ id: c.id, externalId: c.externalId, revision: { number: 1, sha: c.sha } });
+    const rows = await db().select().from(gateDecisions).where(eq(gateDecisions.changeId, c.id)).orderBy(gateDecisions.id);
+    expect(rows.map((r) => [r.changeRef, r.revisionId, r.allowed, r.required, r.valid])).toEqual([
+      [String(c.id), change.currentRevisionId, false, 2, 0],
+      [c.externalId, change.currentRevisionId, false, 2, 0],
+    ]);
+    const events = await db().select().from(auditEvents).where(and(eq(auditEvents.changeId, c.id), eq(auditEvents.action, 'gate.decided')));
+    expect(events).toHaveLength(2);
+    expect(events[0]!.payload).toMatchObject({ revision: { number: 1, sha: c.sha }, environment: 'production', allowed: false });
+    expect(a.messages).toEqual(['Not enough valid approvals on the current revision.']);
+  });
+
+  it('blocks a Tier-1 change without pre-deploy validation even with two approvals; break-glass lets it through', async () => {
+    const c = await newChange(db(), { preDeploy: null });
+    await approve(db(), 'mrossi', c);
+    await approve(db(), 'sahmed', c);
+    expect(await askGate(db(), c.id)).toMatchObject({ allowed: false, reasons: ['no_predeploy_validation'], approvals: { required: 2, valid: 2 } });
+    const explicitFalse = await newChange(db(), { preDeploy: false });
+    expect((await askGate(db(), explicitFalse.id)).reasons).toContain('no_predeploy_validation');
+
+    const director = await tokenOf(db(), 'asaleh', ['approve']);
+    const open = await call(breakGlassRoute, '/x', {
+      auth: director,
+      params: { id: String(c.id) },
+      body: { justification: 'SEV-1: checkout errors at 40%; this limit fix is the mitigation.', incidentRef: 'INC-2041' },
+    });
+    expect(open.status, open.text).toBe(201);
+    expect(await askGate(db(), c.id)).toMatchObject({ allowed: true, reasons: ['break_glass'], approvals: { required: 2, valid: 2 } });
+  });
+
+  it('judges the environment asked about: a change declared for staging needs production sign-off to go to production', async () => {
+    const c = await newChange(db(), { environment: 'staging' });
+    expect(await askGate(db(), c.id, 'staging')).toMatchObject({ allowed: true, reasons: ['no_approval_required'], approvals: { required: 0 } });
+    expect(await askGate(db(), c.id, 'production')).toMatchObject({ allowed: false, reasons: ['approvals_missing'], approvals: { required: 2, valid: 0 } });
+    // Qualified production names are production too.
+    expect(await askGate(db(), c.id, 'prod-eu-west-1')).toMatchObject({ allowed: false, approvals: { required: 2 } });
+    expect(await askGate(db(), c.id, 'PRODUCTION')).toMatchObject({ allowed: false, environment: 'production' });
+  });
+
+  it('lets a Tier-3 change through without approvals, and needs a human for an agent’s change', async () => {
+    const t3 = await newChange(db(), { services: ['store-locator'] });
+    expect(await askGate(db(), t3.id)).toMatchObject({ allowed: true, reasons: ['no_approval_required'], approvals: { required: 0, valid: 0 } });
+    const agent = await newChange(db(), { services: ['store-locator'], author: 'kiro-agent[bot]', ai: { level: 'agent', tool: 'kiro' } });
+    expect(await askGate(db(), agent.id)).toMatchObject({ allowed: false, approvals: { required: 1 } });
+  });
+
+  it('says what is wrong with a malformed question, and needs the gate:read scope', async () => {
+    const auth = await tokenOf(db(), 'admin', ['gate:read']);
+    const missing = await call(gateRoute, '/api/v1/gate?environment=production', { auth });
+    expect(missing.status).toBe(400);
+    expect(missing.json.error.message).toMatch(/change/);
+    const wrong = await tokenOf(db(), 'admin', ['changes:write']);
+    const refused = await call(gateRoute, '/api/v1/gate?change=1', { auth: wrong });
+    expect([refused.status, refused.json.error.code]).toEqual([403, 'insufficient_scope']);
+    const before = await db().select({ id: gateDecisions.id }).from(gateDecisions).orderBy(desc(gateDecisions.id)).limit(1);
+    await call(gateRoute, '/api/v1/gate?change=1', {});
+    const after = await db().select({ id: gateDecisions.id }).from(gateDecisions).orderBy(desc(gateDecisions.id)).limit(1);
+    expect(after[0]?.id).toBe(before[0]?.id);
+  });
+});
