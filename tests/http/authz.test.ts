@@ -12,7 +12,7 @@ import { routeMetaOf, type RouteMeta } from '@/lib/api/route';
 import { createApiToken, revokeApiToken } from '@/lib/auth/tokens';
 import { scopesForRole } from '@/lib/auth/roles';
 import { describeEachDb } from '../support/db';
-import { call, sessionFor, tokenFor } from '../support/http';
+import { call, sessionFor, tokenFor, type CallOptions } from '../support/http';
 
 const ROOT = path.resolve(__dirname, '../..');
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
@@ -71,7 +71,7 @@ function fakeParams(file: string): Record<string, string> {
   return params;
 }
 
-function req(c: RouteCase, auth: Parameters<typeof call>[2]['auth']) {
+function req(c: RouteCase, auth: CallOptions['auth']) {
   return call(c.handler, `/${path.dirname(c.file).replace(/^app\//, '')}`, {
     method: c.method,
     auth,
