@@ -47,7 +47,7 @@ describe('parseCatalog', () => {
     ]);
     const svc = parsed.entities.find((e) => e.name === 'wallet-service-x')!;
     expect(svc).toMatchObject({ tier: 1, system: 'wallets-x', owner: { kind: 'group', name: 'wallets-team-x' }, annotations: { 'github.com/project-slug': 'acme/wallet-service-x' } });
-    expect(svc.dependsOn).toEqual([{ kind: 'resource', namespace: 'default', name: 'wallet-db-x' }, { kind: 'component', namespace: 'default', name: 'payments' }]);
+    expect(svc.dependsOn).toEqual([{ kind: 'resource', namespace: 'default', name: 'wallet-db-x' }, { kind: 'component', namespace: 'default', name: 'ledger-core-x' }]);
     expect(parsed.entities.find((e) => e.name === 'wallet-db-x')!.tier).toBe(1);
     expect(parsed.invalid).toEqual([
       { line: lineOf(text, 'countersign.dev/tier: "5"'), entity: 'component:broken-tier-x', reason: 'annotation countersign.dev/tier must be 1, 2 or 3, not "5"' },
@@ -78,6 +78,8 @@ describeEachDb('POST /api/v1/catalog/import', ({ handle }) => {
     const s = uid('w');
     const text = catalogFor(s);
     const admin = await tokenFor(db, 'admin', ['admin']);
+    // A service Countersign already knows (not in the file): the catalog's references to it resolve.
+    await db.insert(services).values({ slug: `ledger-core-${s}`, name: 'Ledger core', tier: 1 });
     const v0 = await version(db);
     const res = await call(importRoute, `/api/v1/catalog/import?source=wallets-${s}`, { method: 'POST', rawBody: text, headers: { 'content-type': 'application/yaml' }, auth: admin });
     expect(res.status, res.text).toBe(200);
@@ -90,7 +92,7 @@ describeEachDb('POST /api/v1/catalog/import', ({ handle }) => {
       [
         [`gift-cards-${s}`, `loyalty-points-${s}`],
         [`loyalty-points-${s}`, `wallet-service-${s}`],
-        [`wallet-service-${s}`, 'payments'],
+        [`wallet-service-${s}`, `ledger-core-${s}`],
         [`wallet-service-${s}`, `wallet-db-${s}`],
       ].sort(),
     );
