@@ -3,5 +3,8 @@ import type { Command } from './command';
 import { dbMigrate, dbSeed } from './commands/db';
 import { start } from './commands/start';
 import { tokenCreate } from './commands/token';
+import { submit } from './commands/submit';
+import { catalogImport } from './commands/catalog';
+import { incidentsImport } from './commands/incidents';
 
-export const commands: Command[] = [start, dbMigrate, dbSeed, tokenCreate];
+export const commands: Command[] = [start, dbMigrate, dbSeed, tokenCreate, submit, catalogImport, incidentsImport];
