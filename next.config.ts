@@ -1,8 +1,8 @@
 import type { NextConfig } from 'next';
 
 const nextConfig: NextConfig = {
-  // PGlite ships its own WASM and data files; bundling it breaks them.
-  serverExternalPackages: ['@electric-sql/pglite', 'postgres'],
+  // PGlite ships its own WASM and data files, pdfkit its font metrics: bundling them breaks them.
+  serverExternalPackages: ['@electric-sql/pglite', 'postgres', 'pdfkit'],
   poweredByHeader: false,
   // Lets several builds coexist (parallel test runs); the default is .next.
   distDir: process.env.NEXT_DIST_DIR || '.next',

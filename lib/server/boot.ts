@@ -1,6 +1,7 @@
 // Server start: open the database, make sure the schema is current, start background work.
 import { getDbHandle } from '@/db';
 import { getEnv } from '@/lib/env';
+import { startChainVerifier } from '@/lib/audit/chain-status';
 import { startCatalogListener } from '@/lib/graph/catalog';
 import { startJobWorker } from '@/lib/jobs/start';
 
@@ -14,6 +15,7 @@ export function onServerBoot(fn: Starter): void {
 
 onServerBoot(startJobWorker);
 onServerBoot(startCatalogListener);
+onServerBoot(startChainVerifier);
 
 export async function bootServer(): Promise<void> {
   try {
