@@ -81,10 +81,17 @@ export function toContent(input: AuditInput, now: Date): AuditContent {
 export async function appendAudit(tx: Tx, inputs: AuditInput | AuditInput[]): Promise<void> {
   const list = Array.isArray(inputs) ? inputs : [inputs];
   if (list.length === 0) return;
+  // Everything from here to the commit runs under the lock: keep it to two prepared round trips
+  // (the planner's work is done once per connection, not on every gate call).
   await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`);
-  const [last] = await tx.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1);
+  const [last] = await tx.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1).prepare('audit_last_hash').execute();
   let prev = last?.hash ?? GENESIS_HASH;
   const now = new Date();
+  if (list.length === 1) {
+    const content = toContent(list[0]!, now);
+    await insertOne(tx).execute({ ...content, prevHash: prev, hash: hashEvent(prev, content) });
+    return;
+  }
   const rows = list.map((input) => {
     const content = toContent(input, now);
     const hash = hashEvent(prev, content);
@@ -94,6 +101,25 @@ export async function appendAudit(tx: Tx, inputs: AuditInput | AuditInput[]): Pr
   });
   // Bounded statements: a seed or an import may append thousands at once.
   for (let i = 0; i < rows.length; i += 1000) await tx.insert(auditEvents).values(rows.slice(i, i + 1000));
+}
+
+function insertOne(tx: Tx) {
+  const p = <K extends string>(name: K) => sql.placeholder(name);
+  return tx
+    .insert(auditEvents)
+    .values({
+      occurredAt: p('occurredAt'),
+      actorId: p('actorId'),
+      actor: p('actor'),
+      action: p('action'),
+      subjectType: p('subjectType'),
+      subjectId: p('subjectId'),
+      changeId: p('changeId'),
+      payload: p('payload'),
+      prevHash: p('prevHash'),
+      hash: p('hash'),
+    })
+    .prepare('audit_insert_one');
 }
 
 export interface ChainVerification {

@@ -1,5 +1,5 @@
 // Who is calling: a person signed in with a session cookie, or a bearer of an API token.
-import { and, eq, gt, isNull, or } from 'drizzle-orm';
+import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { apiTokens, people, type Person } from '@/db/schema';
 import type { Role, TokenScope } from '@/db/schema/enums';
@@ -29,18 +29,32 @@ export function readCookie(header: string | null, name: string): string | null {
 
 const lastTouched = new Map<number, number>();
 
+// Every API call starts here: prepared once per database, so it is planned once per connection.
+const tokenQueries = new WeakMap<Db, ReturnType<typeof buildTokenQuery>>();
+
+function buildTokenQuery(db: Db) {
+  return db
+    .select({ token: apiTokens, person: people })
+    .from(apiTokens)
+    .innerJoin(people, eq(people.id, apiTokens.personId))
+    .where(and(eq(apiTokens.tokenHash, sql.placeholder('hash')), isNull(apiTokens.revokedAt), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, sql.placeholder('now')))))
+    .limit(1)
+    .prepare('actor_by_token');
+}
+
+function tokenQuery(db: Db) {
+  let q = tokenQueries.get(db);
+  if (!q) tokenQueries.set(db, (q = buildTokenQuery(db)));
+  return q;
+}
+
 export async function resolveActor(db: Db, headers: Headers): Promise<Actor | null> {
   const auth = headers.get('authorization');
   if (auth) {
     const m = /^Bearer\s+(\S+)$/i.exec(auth);
     if (!m) return null;
     const now = new Date();
-    const [row] = await db
-      .select({ token: apiTokens, person: people })
-      .from(apiTokens)
-      .innerJoin(people, eq(people.id, apiTokens.personId))
-      .where(and(eq(apiTokens.tokenHash, hashToken(m[1]!)), isNull(apiTokens.revokedAt), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now))))
-      .limit(1);
+    const [row] = await tokenQuery(db).execute({ hash: hashToken(m[1]!), now: now.toISOString() });
     if (!row || row.person.deactivatedAt) return null;
     const roleScopes = scopesForRole(row.person.role as Role);
     // A token never exceeds its owner's current role, even if the role was lowered later.

@@ -3,7 +3,7 @@
 // rules need, the pure policy decides, and one short transaction records the decision
 // with its audit event. No graph work: risk and blast radius were computed on arrival.
 import { sql } from 'drizzle-orm';
-import type { Db, Queryable } from '@/db/client';
+import type { Db, Tx } from '@/db/client';
 import { changes, gateDecisions, type Change } from '@/db/schema';
 import { computeSignOff, gateFor, type DecisionRow } from '@/lib/approvals/state';
 import { appendAudit } from '@/lib/audit/chain';
@@ -48,10 +48,9 @@ export interface GateSnapshot {
   policyValue: unknown;
 }
 
-/** A change by numeric id or external id, with everything the gate needs, in one query. */
-export async function loadGateSnapshot(q: Queryable, ref: string): Promise<GateSnapshot | null> {
-  const asId = /^\d{1,9}$/.test(ref) ? Number(ref) : -1;
-  const [row] = await q
+function buildSnapshotQuery(db: Db) {
+  const ref = sql.placeholder('ref');
+  return db
     .select({
       change: changes,
       revNumber: sql<number | null>`(select r.number from revisions r where r.id = changes.current_revision_id)`,
@@ -70,10 +69,22 @@ export async function loadGateSnapshot(q: Queryable, ref: string): Promise<GateS
       policy: sql<unknown>`(select s.value from settings s where s.key = 'policy')`,
     })
     .from(changes)
-    .where(sql`${changes.externalId} = ${ref} or ${changes.id} = ${asId}`)
+    .where(sql`${changes.externalId} = ${ref} or ${changes.id} = ${sql.placeholder('asId')}`)
     // An external id that looks like a number wins over the id it spells.
     .orderBy(sql`${changes.externalId} = ${ref} desc`)
-    .limit(1);
+    .limit(1)
+    .prepare('gate_snapshot');
+}
+
+// Prepared once per database: the gate's one read is planned once per connection.
+const snapshotQueries = new WeakMap<Db, ReturnType<typeof buildSnapshotQuery>>();
+
+/** A change by numeric id or external id, with everything the gate needs, in one query. */
+export async function loadGateSnapshot(db: Db, ref: string): Promise<GateSnapshot | null> {
+  let query = snapshotQueries.get(db);
+  if (!query) snapshotQueries.set(db, (query = buildSnapshotQuery(db)));
+  const asId = /^\d{1,9}$/.test(ref) ? Number(ref) : -1;
+  const [row] = await query.execute({ ref, asId });
   if (!row) return null;
   const decisions = parseJson<DecisionJson[]>(row.decisions) ?? [];
   return {
@@ -114,21 +125,18 @@ export async function decideGate(db: Db, input: { ref: string; environment: stri
     // A lost gate record can only turn a later deployment into a flagged bypass (fail-safe), and
     // the deployment's own synchronous commit flushes it first: so do not wait for the disk here.
     await tx.execute(sql`select set_config('synchronous_commit', 'off', true)`);
-    const [row] = await tx
-      .insert(gateDecisions)
-      .values({
-        changeId: snap?.change.id ?? null,
-        revisionId: snap?.change.currentRevisionId ?? null,
-        changeRef: ref,
-        environment,
-        allowed: answer.allowed,
-        reasons: answer.reasons,
-        required: answer.approvals.required,
-        valid: answer.approvals.valid,
-        actorId: input.actor.personId,
-        tokenId: input.actor.tokenId,
-      })
-      .returning({ id: gateDecisions.id });
+    const [row] = await insertDecision(tx).execute({
+      changeId: snap?.change.id ?? null,
+      revisionId: snap?.change.currentRevisionId ?? null,
+      changeRef: ref,
+      environment,
+      allowed: answer.allowed,
+      reasons: JSON.stringify(answer.reasons),
+      required: answer.approvals.required,
+      valid: answer.approvals.valid,
+      actorId: input.actor.personId,
+      tokenId: input.actor.tokenId,
+    });
     await appendAudit(tx, {
       actorId: input.actor.personId,
       actor: input.actor.label,
@@ -154,6 +162,26 @@ export async function decideGate(db: Db, input: { ref: string; environment: stri
     environment,
     decisionId,
   };
+}
+
+function insertDecision(tx: Tx) {
+  const p = (name: string) => sql.placeholder(name);
+  return tx
+    .insert(gateDecisions)
+    .values({
+      changeId: p('changeId'),
+      revisionId: p('revisionId'),
+      changeRef: p('changeRef'),
+      environment: p('environment'),
+      allowed: p('allowed'),
+      reasons: sql`${p('reasons')}::jsonb`,
+      required: p('required'),
+      valid: p('valid'),
+      actorId: p('actorId'),
+      tokenId: p('tokenId'),
+    })
+    .returning({ id: gateDecisions.id })
+    .prepare('gate_insert_decision');
 }
 
 function parseJson<T>(v: unknown): T | null {
