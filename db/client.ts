@@ -77,10 +77,32 @@ async function openPostgres(url: string, max: number): Promise<DbHandle> {
       return () => sub.unlisten();
     },
     async copyIn(table, columns, chunks) {
-      const { pipeline } = await import('node:stream/promises');
-      const { Readable } = await import('node:stream');
-      const writable = await client.unsafe(copyStatement(table, columns, 'STDIN')).writable();
-      await pipeline(Readable.from(chunks, { objectMode: false }), writable);
+      const conn = await client.reserve();
+      let open = false;
+      try {
+        // In a transaction of its own: postgres.js 3.4 never settles a COPY the server refuses after
+        // the last chunk and drops the reason (porsager/postgres#1173), but the refusal leaves the
+        // transaction aborted, which the next statement on this connection reports.
+        await conn`begin`;
+        open = true;
+        const writable = await conn.unsafe(copyStatement(table, columns, 'STDIN')).writable();
+        // Each chunk waits until it is on the socket: nothing is left buffered when the COPY ends.
+        for await (const chunk of chunks) {
+          await new Promise<void>((resolve, reject) => writable.write(chunk, (err) => (err ? reject(err) : resolve())));
+        }
+        writable.end();
+        await new Promise((resolve) => setImmediate(resolve));
+        try {
+          await conn`select 1`;
+        } catch (err) {
+          throw new Error(`PostgreSQL refused the COPY into ${table} (${(err as Error).message}); its log has the reason.`);
+        }
+        await conn`commit`;
+        open = false;
+      } finally {
+        if (open) await conn`rollback`.catch(() => {});
+        conn.release();
+      }
     },
     close: () => client.end({ timeout: 5 }),
   };
