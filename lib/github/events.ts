@@ -11,6 +11,8 @@ import { githubClient, GithubApiError, type GithubClient, type GithubPull } from
 import { externalIdOf, syncPullRequest } from './pull-request';
 
 export const GITHUB_EVENT_JOB = 'github.event';
+/** Fetch a pull request again (triage's "retry now", a newly mapped repository). */
+export const GITHUB_SYNC_JOB = 'github.sync_pr';
 
 /** What the webhook stores for the worker: the event, and the payload as GitHub sent it. */
 export interface GithubEventJob {
@@ -171,5 +173,13 @@ export const githubEventJob: JobHandler = {
   async onFailure({ db, job }, message, outcome) {
     const { deliveryId } = job.payload as unknown as GithubEventJob;
     await setOutcome(db, deliveryId, `${outcome === 'retry' ? `retrying (attempt ${job.attempt} of ${job.maxAttempts})` : 'failed'}: ${message}`);
+  },
+};
+
+export const githubSyncJob: JobHandler = {
+  async run({ db, job }: JobContext) {
+    const { repo, number } = job.payload as { repo: string; number: number };
+    const { result, services } = await syncPullRequest(db, { repo, number, client: client() });
+    return `change #${result.id} ${externalIdOf(repo, number)} fetched again; services: ${services.join(', ') || 'none (unmapped)'}`;
   },
 };

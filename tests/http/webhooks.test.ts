@@ -5,17 +5,20 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { POST as addMapping } from '@/app/api/v1/path-mappings/route';
+import { POST as retryRoute } from '@/app/api/v1/triage/retry/route';
 import { POST as webhook } from '@/app/api/webhooks/github/route';
 import type { Db } from '@/db/client';
 import { changes, deployments, externalReviews, jobs, pathMappings, people, revisions, services, webhookDeliveries } from '@/db/schema';
 import { recordDecision } from '@/lib/approvals/record';
 import { resetEnvCache } from '@/lib/env';
 import { decideGate } from '@/lib/gate/decide';
+import { listTriage } from '@/lib/github/triage';
 import { claimJobs, JOB_LEASE_MS } from '@/lib/jobs/queue';
 import { runReadyJobs } from '@/lib/jobs/start';
 import { describeEachDb, uid } from '../support/db';
 import { FakeGithub, type FakePull } from '../support/fake-github';
-import { call, type Json } from '../support/http';
+import { call, tokenFor, type Json } from '../support/http';
 
 const SECRET = 'it-is-a-secret-to-everybody';
 const require = createRequire(import.meta.url);
@@ -363,6 +366,39 @@ describeEachDb('POST /api/webhooks/github', ({ handle }) => {
     expect(change?.currentRevisionId).not.toBeNull();
     const [job] = await db.select().from(jobs).where(and(eq(jobs.id, dead!.id)));
     expect(job).toMatchObject({ status: 'done', attempts: 2 });
+  });
+
+  it('triage: an unmapped pull request is listed; mapping its repository re-submits it with the service, no new revision', async () => {
+    const db = handle().db;
+    const repo = `acme-test/${uid('triage')}`;
+    const opened = inRepo(exampleOf('pull_request', 'opened'), repo);
+    fake.setPull(repo, fakePullFrom(opened.pull_request));
+    await deliver('pull_request', opened);
+    await runReadyJobs(db);
+    const externalId = `${repo}#${opened.pull_request.number}`;
+    const before = (await changeByExternalId(db, externalId))!;
+    expect(before.unmapped).toBe(true);
+    const listed = (await listTriage(db)).find((t) => t.externalId === externalId);
+    expect(listed).toMatchObject({ unmapped: true, ingestError: null, hasRevision: true, paths: ['README.md'], repo });
+
+    const admin = await tokenFor(db, 'admin', ['admin']);
+    const senior = await tokenFor(db, 'mrossi', ['changes:write']);
+    expect((await call(addMapping, '/api/v1/path-mappings', { auth: senior, body: { repo, pathGlob: '**', service: 'cost-explorer' } })).status).toBe(403);
+    expect((await call(addMapping, '/api/v1/path-mappings', { auth: admin, body: { repo, pathGlob: '**', service: 'nope' } })).status).toBe(422);
+    const res = await call(addMapping, '/api/v1/path-mappings', { auth: admin, body: { repo, pathGlob: '**', service: 'cost-explorer' } });
+    expect(res.status, res.text).toBe(201);
+    expect(res.json.remapped).toEqual([{ id: before.id, externalId, services: ['cost-explorer'] }]);
+    const after = (await changeByExternalId(db, externalId))!;
+    expect(after).toMatchObject({ unmapped: false, currentRevisionId: before.currentRevisionId, topTier: 2, requiredApprovals: 1 });
+    expect((await listTriage(db)).some((t) => t.externalId === externalId)).toBe(false);
+    const again = await call(addMapping, '/api/v1/path-mappings', { auth: admin, body: { repo, pathGlob: '**', service: 'cost-explorer' } });
+    expect(again.status).toBe(200);
+    expect(again.json.remapped).toEqual([]);
+
+    // Retry now: a fresh fetch is queued and runs.
+    const retry = await call(retryRoute, '/api/v1/triage/retry', { auth: admin, body: { change: externalId } });
+    expect(retry.status).toBe(202);
+    expect(await runReadyJobs(db)).toMatchObject({ done: 1, failed: 0 });
   });
 
   describe('validation', () => {
