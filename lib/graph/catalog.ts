@@ -75,16 +75,16 @@ export async function loadCatalogGraph(q: Queryable): Promise<CatalogGraph> {
   if (q instanceof PgTransaction) return buildGraph(q, version);
   let loading = s.loading.get(version);
   if (!loading) {
-    loading = buildGraph(q, version).finally(() => s.loading.delete(version));
+    loading = (async () => {
+      const graph = await buildGraph(q, version);
+      // Cache it only if no catalog write committed while it was read (services and edges come from
+      // two statements): then it is exactly that version's graph. Otherwise it serves this caller only.
+      if (s.current?.version !== version && (await readCatalogVersion(q)) === version) s.current = graph;
+      return graph;
+    })().finally(() => s.loading.delete(version));
     s.loading.set(version, loading);
   }
-  const graph = await loading;
-  // A slower load of an older version must not replace a newer one read meanwhile.
-  if (s.current?.version !== version) {
-    const latest = await readCatalogVersion(q);
-    if (latest === version) s.current = graph;
-  }
-  return graph;
+  return loading;
 }
 
 /**
@@ -133,6 +133,11 @@ export function clearCatalogCache(): void {
   const s = state();
   s.current = null;
   s.loading.clear();
+}
+
+/** The version of the graph this process holds, if any. */
+export function cachedCatalogVersion(): string | null {
+  return state().current?.version ?? null;
 }
 
 /** How many times this process built the graph from the database (tests, benchmark). */
