@@ -6,5 +6,6 @@ import { tokenCreate } from './commands/token';
 import { submit } from './commands/submit';
 import { catalogImport } from './commands/catalog';
 import { incidentsImport } from './commands/incidents';
+import { riskEval } from './commands/risk';
 
-export const commands: Command[] = [start, dbMigrate, dbSeed, tokenCreate, submit, catalogImport, incidentsImport];
+export const commands: Command[] = [start, dbMigrate, dbSeed, tokenCreate, submit, catalogImport, incidentsImport, riskEval];
