@@ -6,6 +6,7 @@ import { tokenCreate } from './commands/token';
 import { submit } from './commands/submit';
 import { catalogImport } from './commands/catalog';
 import { incidentsImport } from './commands/incidents';
+import { gate } from './commands/gate';
 import { riskEval } from './commands/risk';
 
-export const commands: Command[] = [start, dbMigrate, dbSeed, tokenCreate, submit, catalogImport, incidentsImport, riskEval];
+export const commands: Command[] = [start, dbMigrate, dbSeed, tokenCreate, submit, catalogImport, incidentsImport, gate, riskEval];
