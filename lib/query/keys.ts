@@ -7,4 +7,7 @@ export const queryKeys = {
   auditVerify: ['audit', 'verify'] as const,
   report: (isoWeek: string) => ['report', isoWeek] as const,
   tokens: ['admin', 'tokens'] as const,
+  signOff: (changeId: string | number) => ['change', String(changeId), 'sign-off'] as const,
+  breakGlass: (changeId: string | number) => ['change', String(changeId), 'break-glass'] as const,
+  people: ['admin', 'people'] as const,
 };
