@@ -215,7 +215,7 @@ export function auditCsvRow(e: AuditItem): string {
  * The filtered timeline as CSV, pulled page by page by keyset as the client reads: memory
  * holds one page, whatever the number of rows.
  */
-export function auditCsvStream(q: Queryable, f: AuditFilters, pageSize = 1000): ReadableStream<Uint8Array> {
+export function auditCsvStream(q: Queryable, f: AuditFilters, pageSize = 2000): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let cursor: string | null = null;
   let started = false;

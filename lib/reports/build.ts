@@ -49,7 +49,10 @@ export function isEmptyWeek(f: WeekFigures, d: WeekDetail): boolean {
 }
 
 export function buildWeeklyReport(week: IsoWeek, data: { current: WeekFigures; previous: WeekFigures; detail: WeekDetail }, now: Date): WeeklyReport {
-  const { current, previous, detail } = data;
+  const { current, previous } = data;
+  // Overdue as of the week's end, or as of now for the week in progress.
+  const asOf = Math.min(week.end.getTime(), now.getTime());
+  const detail = { ...data.detail, overdueBreakGlass: data.detail.overdueBreakGlass.filter((b) => Date.parse(b.dueAt) <= asOf) };
   const headline = buildHeadline(current, previous);
   const next = shiftIsoWeek(week, 1);
   return {
