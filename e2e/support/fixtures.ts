@@ -14,7 +14,8 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
 
 /** A fresh browser context signed in as someone: two of them make two reviewers. */
 export async function pageAs(browser: Browser, email: string, opts: { colorScheme?: 'light' | 'dark'; baseURL?: string } = {}): Promise<Page> {
-  const context = await browser.newContext({ colorScheme: opts.colorScheme ?? 'light', baseURL: opts.baseURL, viewport: { width: 1440, height: 900 } });
+  // An explicit `baseURL: undefined` would erase the config's default: pass it only when given.
+  const context = await browser.newContext({ colorScheme: opts.colorScheme ?? 'light', ...(opts.baseURL ? { baseURL: opts.baseURL } : {}), viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   await signIn(page, email);
   return page;
