@@ -7,7 +7,7 @@ import type { ReportIncident, WeeklyReport } from '@/lib/reports/types';
 
 export function Section({ title, children, count, id }: { title: string; children: React.ReactNode; count?: number; id?: string }) {
   return (
-    <section id={id} className="mt-8 break-inside-avoid-page">
+    <section id={id} className="mt-8 scroll-mt-16 break-inside-avoid-page">
       <h2 className="mb-3 flex items-baseline gap-2 text-base font-semibold tracking-tight">
         {title}
         {count !== undefined ? <span className="text-sm font-normal text-zinc-500 tabular">{count}</span> : null}
@@ -72,7 +72,7 @@ export function IncidentCard({ i }: { i: ReportIncident }) {
               <RiskBadge score={i.cause.riskScore} level={i.cause.riskLevel} size="sm" />
               <AiBadge level={i.cause.aiLevel} tool={i.cause.aiTool} />
               <span className="text-xs text-zinc-500">
-                by {i.cause.author}
+                written by {i.cause.author}
                 {i.cause.deployedAt ? `, deployed ${shortDateTime(i.cause.deployedAt)}${i.cause.deployedBy ? ` by ${i.cause.deployedBy}` : ''}` : ''}
               </span>
               {i.cause.bypass ? <span className="rounded bg-red-600 px-1.5 py-0.5 text-[11px] font-semibold text-white">gate bypassed</span> : null}

@@ -91,6 +91,8 @@ export async function reportToPdf(r: WeeklyReport, opts: { compress?: boolean } 
   rows.push(['Approval latency median / p90', `${latencyText(h.approvalLatencyMedian.current)} / ${latencyText(h.approvalLatencyP90.current)}`, `${latencyText(h.approvalLatencyMedian.previous)} / ${latencyText(h.approvalLatencyP90.previous)}`, '']);
   table(doc, ['', 'This week', 'Last week', 'Change'], rows, [0.4, 0.18, 0.18, 0.24], width);
 
+  // Keep the chart with its heading.
+  ensure(200);
   heading('Changes shipped per day, by AI involvement');
   barChart(doc, r, width);
 
@@ -153,8 +155,12 @@ export async function reportToPdf(r: WeeklyReport, opts: { compress?: boolean } 
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
+    // Writing inside the bottom margin would make pdfkit start a new page: lift the margin for the footer.
+    const bottom = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
     doc.font('Helvetica').fontSize(8).fillColor(MUTED);
     doc.text(pdfText(`Countersign · TWiST ${r.isoWeek} · page ${i + 1} of ${range.count}`), MARGIN, doc.page.height - MARGIN + 16, { width, align: 'right', lineBreak: false });
+    doc.page.margins.bottom = bottom;
   }
   doc.end();
   return done;

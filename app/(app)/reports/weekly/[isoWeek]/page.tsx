@@ -99,7 +99,7 @@ export default async function WeeklyReportPage({ params }: { params: Promise<{ i
       ) : null}
 
       {r.empty ? null : (
-        <Section title="Charts">
+        <Section title="Charts" id="charts">
           <div className="grid gap-4 md:grid-cols-2 print:grid-cols-2">
             <ChartFrame
               title="Changes shipped per day, by AI involvement"
