@@ -1,0 +1,170 @@
+'use client';
+// One row per pending change: what it risks, what it touches, who made it and how, who should look.
+import Link from 'next/link';
+import type { QueueItem } from '@/db/queries/queue';
+import { AiBadge, RiskBadge, TierBadge } from '@/components/ui/badges';
+import { formatAge } from '@/lib/format';
+
+interface Props {
+  items: QueueItem[];
+  selected: number;
+  onSelect: (i: number) => void;
+  now: Date;
+}
+
+export function QueueTable({ items, selected, onSelect, now }: Props) {
+  return (
+    <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-xs dark:border-zinc-800 dark:bg-zinc-900">
+      <table className="w-full min-w-[1100px] table-fixed text-left text-sm" aria-label="Pending changes">
+        <colgroup>
+          <col className="w-[104px]" />
+          <col />
+          <col className="w-[200px]" />
+          <col className="w-[136px]" />
+          <col className="w-[128px]" />
+          <col className="w-[92px]" />
+          <col className="w-[86px]" />
+          <col className="w-[112px]" />
+          <col className="w-[52px]" />
+        </colgroup>
+        <thead className="border-b border-zinc-200 bg-zinc-50 text-xs text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900/60 dark:text-zinc-400">
+          <tr>
+            <th scope="col" className="px-3 py-2 font-medium">Risk</th>
+            <th scope="col" className="px-3 py-2 font-medium">Change</th>
+            <th scope="col" className="px-3 py-2 font-medium">Services</th>
+            <th scope="col" className="px-3 py-2 font-medium">AI</th>
+            <th scope="col" className="px-3 py-2 font-medium">Author</th>
+            <th scope="col" className="px-3 py-2 text-right font-medium" title="Transitive dependents / Tier-1 among them">Blast radius</th>
+            <th scope="col" className="px-3 py-2 text-right font-medium" title="Valid approvals on the current revision / required">Approvals</th>
+            <th scope="col" className="px-3 py-2 font-medium">Reviewers</th>
+            <th scope="col" className="px-3 py-2 text-right font-medium">Age</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+          {items.map((c, i) => (
+            <QueueRow key={c.id} item={c} index={i} selected={i === selected} onSelect={onSelect} now={now} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function QueueRow({ item: c, index, selected, onSelect, now }: { item: QueueItem; index: number; selected: boolean; onSelect: (i: number) => void; now: Date }) {
+  return (
+    <tr
+      data-queue-index={index}
+      data-selected={selected || undefined}
+      aria-current={selected ? 'true' : undefined}
+      onMouseDown={() => onSelect(index)}
+      className={`group relative ${selected ? 'bg-accent-50 shadow-[inset_3px_0_0_var(--color-accent-600)] dark:bg-accent-500/10' : 'hover:bg-zinc-50 dark:hover:bg-zinc-800/40'}`}
+    >
+      <td className="px-3 py-2.5 align-top">
+        <RiskBadge score={c.riskScore} level={c.riskLevel} />
+      </td>
+      <td className="min-w-0 px-3 py-2.5 align-top">
+        <div className="flex min-w-0 items-center gap-1.5">
+          {c.needsMyReview ? <span className="size-1.5 shrink-0 rounded-full bg-accent-600" title="Waiting for your review" aria-label="Waiting for your review" /> : null}
+          <Link href={`/changes/${c.id}`} className="truncate font-medium text-zinc-900 hover:underline dark:text-zinc-100" title={c.title}>
+            {c.title}
+          </Link>
+        </div>
+        <div className="mt-0.5 flex min-w-0 items-center gap-1.5 text-xs text-zinc-500 dark:text-zinc-400">
+          <span className="truncate font-mono">{c.externalId}</span>
+          <span aria-hidden>·</span>
+          <span>{c.kind}</span>
+          {c.environment !== 'production' ? (
+            <>
+              <span aria-hidden>·</span>
+              <span>{c.environment}</span>
+            </>
+          ) : null}
+          {c.destructive ? (
+            <span className="ml-0.5 rounded bg-red-50 px-1 text-[10px] font-semibold tracking-wide text-red-700 uppercase ring-1 ring-red-600/20 ring-inset dark:bg-red-500/10 dark:text-red-300 dark:ring-red-400/30">
+              Destructive
+            </span>
+          ) : null}
+          {c.unmapped ? <span className="rounded bg-amber-50 px-1 text-[10px] font-semibold text-amber-800 uppercase dark:bg-amber-500/10 dark:text-amber-300">Unmapped</span> : null}
+        </div>
+      </td>
+      <td className="px-3 py-2.5 align-top">
+        <div className="flex flex-wrap gap-1">
+          {c.services.slice(0, 3).map((s) => (
+            <TierBadge key={s.slug} tier={s.tier} label={s.slug} />
+          ))}
+          {c.services.length > 3 ? <span className="text-xs text-zinc-500">+{c.services.length - 3}</span> : null}
+          {c.services.length === 0 ? <span className="text-xs text-zinc-400">none</span> : null}
+        </div>
+      </td>
+      <td className="px-3 py-2.5 align-top">
+        <AiBadge level={c.aiLevel} />
+        {c.aiTool && c.aiLevel !== 'none' ? <div className="mt-0.5 truncate text-xs text-zinc-500 dark:text-zinc-400" title={c.aiTool}>{c.aiTool}</div> : null}
+      </td>
+      <td className="truncate px-3 py-2.5 align-top text-zinc-600 dark:text-zinc-300" title={c.author.name}>
+        {c.author.handle}
+      </td>
+      <td className="px-3 py-2.5 text-right align-top tabular">
+        <span title={`${c.blastRadius.total} services depend on it, ${c.blastRadius.tier1} of them Tier-1`}>
+          {c.blastRadius.total}
+          <span className="text-zinc-400 dark:text-zinc-500"> / </span>
+          <span className={c.blastRadius.tier1 ? 'font-medium text-rose-600 dark:text-rose-400' : 'text-zinc-400 dark:text-zinc-500'}>{c.blastRadius.tier1}</span>
+        </span>
+      </td>
+      <td className="px-3 py-2.5 text-right align-top">
+        <Approvals valid={c.approvals.valid} required={c.approvals.required} />
+      </td>
+      <td className="px-3 py-2.5 align-top">
+        <Reviewers reviewers={c.suggestedReviewers} />
+      </td>
+      <td className="px-3 py-2.5 text-right align-top text-zinc-500 tabular dark:text-zinc-400" title={new Date(c.createdAt).toUTCString()}>
+        {formatAge(c.createdAt, now)}
+      </td>
+    </tr>
+  );
+}
+
+function Approvals({ valid, required }: { valid: number; required: number }) {
+  if (required === 0) return <span className="text-xs text-zinc-400 dark:text-zinc-500">none needed</span>;
+  const done = valid >= required;
+  return (
+    <span className="inline-flex items-center gap-1.5 tabular" title={`${valid} of ${required} valid approvals`}>
+      <span className="flex gap-0.5" aria-hidden>
+        {Array.from({ length: required }, (_, i) => (
+          <span key={i} className={`size-1.5 rounded-full ${i < valid ? 'bg-emerald-500' : 'bg-zinc-300 dark:bg-zinc-600'}`} />
+        ))}
+      </span>
+      <span className={done ? 'font-medium text-emerald-700 dark:text-emerald-400' : ''}>
+        {valid}/{required}
+      </span>
+    </span>
+  );
+}
+
+function Reviewers({ reviewers }: { reviewers: QueueItem['suggestedReviewers'] }) {
+  if (!reviewers.length) return <span className="text-xs text-zinc-400 dark:text-zinc-500">—</span>;
+  const shown = reviewers.slice(0, 3);
+  return (
+    <span className="flex items-center" title={`Suggested: ${reviewers.map((r) => r.handle).join(', ')}`}>
+      {shown.map((r) => (
+        <span
+          key={r.handle}
+          className={`-ml-1 grid size-6 place-items-center rounded-full text-[10px] font-semibold ring-2 ring-white first:ml-0 dark:ring-zinc-900 ${
+            r.kind === 'owner' ? 'bg-zinc-700 text-white dark:bg-zinc-300 dark:text-zinc-900' : 'bg-zinc-200 text-zinc-700 dark:bg-zinc-700 dark:text-zinc-200'
+          }`}
+        >
+          {initials(r.name)}
+        </span>
+      ))}
+      {reviewers.length > shown.length ? <span className="ml-1 text-xs text-zinc-500 tabular dark:text-zinc-400">+{reviewers.length - shown.length}</span> : null}
+    </span>
+  );
+}
+
+function initials(name: string): string {
+  return name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((p) => p[0]!.toUpperCase())
+    .join('');
+}
