@@ -46,9 +46,13 @@ function status(t: TokenRow, now: number): { label: string; cls: string } {
   return { label: 'Active', cls: 'text-emerald-700 dark:text-emerald-400' };
 }
 
-export function TokensAdmin({ initial, owners }: { initial: TokenRow[]; owners: Owner[] }) {
+export function TokensAdmin({ initial, owners: initialOwners }: { initial: TokenRow[]; owners: Owner[] }) {
   const qc = useQueryClient();
-  const ids = { owner: useId(), name: useId(), days: useId() };
+  const ids = { owner: useId(), name: useId(), days: useId(), pHandle: useId(), pName: useId() };
+  const [owners, setOwners] = useState(initialOwners);
+  const [addingPipeline, setAddingPipeline] = useState(false);
+  const [pipelineHandle, setPipelineHandle] = useState('');
+  const [pipelineName, setPipelineName] = useState('');
   const pipelines = owners.filter((o) => o.isBot);
   const humans = owners.filter((o) => !o.isBot);
   const [owner, setOwner] = useState(pipelines[0]?.handle ?? humans[0]?.handle ?? '');
@@ -85,6 +89,19 @@ export function TokensAdmin({ initial, owners }: { initial: TokenRow[]; owners: 
       await qc.invalidateQueries({ queryKey: queryKeys.tokens });
     },
     onError: (err) => setError(err instanceof ApiError ? err.message : 'Could not reach the server; no token was created.'),
+  });
+
+  const addPipeline = useMutation({
+    mutationFn: () => apiFetch<{ handle: string; name: string }>('/api/v1/people', { body: { handle: pipelineHandle.trim(), name: pipelineName.trim() || pipelineHandle.trim() } }),
+    onMutate: () => setError(null),
+    onSuccess: (p) => {
+      setOwners((list) => [...list, { handle: p.handle, name: p.name, role: 'engineer', isBot: true }]);
+      setOwner(p.handle);
+      setAddingPipeline(false);
+      setPipelineHandle('');
+      setPipelineName('');
+    },
+    onError: (err) => setError(err instanceof ApiError ? err.message : 'Could not reach the server; no account was added.'),
   });
 
   const revoke = useMutation({
@@ -127,6 +144,32 @@ export function TokensAdmin({ initial, owners }: { initial: TokenRow[]; owners: 
               </optgroup>
             </select>
           </label>
+          {addingPipeline ? (
+            <div className="space-y-2 rounded-md border border-zinc-200 bg-zinc-50 p-2.5 dark:border-zinc-800 dark:bg-zinc-950/50">
+              <div className="grid grid-cols-2 gap-2">
+                <label htmlFor={ids.pHandle} className="text-xs font-medium text-zinc-600 dark:text-zinc-300">
+                  Pipeline handle
+                  <input id={ids.pHandle} value={pipelineHandle} onChange={(e) => setPipelineHandle(e.target.value.toLowerCase())} placeholder="checkout-deploy" className={`${input} mt-1 block w-full`} />
+                </label>
+                <label htmlFor={ids.pName} className="text-xs font-medium text-zinc-600 dark:text-zinc-300">
+                  Display name
+                  <input id={ids.pName} value={pipelineName} onChange={(e) => setPipelineName(e.target.value)} placeholder="Checkout deploy (GitHub Actions)" className={`${input} mt-1 block w-full`} />
+                </label>
+              </div>
+              <div className="flex gap-2">
+                <button type="button" disabled={addPipeline.isPending || pipelineHandle.trim().length < 2} onClick={() => addPipeline.mutate()} className="rounded-md border border-zinc-300 bg-white px-2.5 py-1 text-xs font-medium hover:bg-zinc-50 disabled:opacity-50 dark:border-zinc-700 dark:bg-zinc-900 dark:hover:bg-zinc-800">
+                  {addPipeline.isPending ? 'Adding…' : 'Add pipeline account'}
+                </button>
+                <button type="button" onClick={() => setAddingPipeline(false)} className="px-1.5 text-xs text-zinc-500 hover:text-zinc-900 dark:hover:text-zinc-100">
+                  Cancel
+                </button>
+              </div>
+            </div>
+          ) : (
+            <button type="button" onClick={() => setAddingPipeline(true)} className="text-xs font-medium text-accent-600 hover:underline dark:text-accent-500">
+              + New pipeline account
+            </button>
+          )}
           <fieldset>
             <legend className="text-xs font-medium text-zinc-600 dark:text-zinc-300">Scopes</legend>
             <div className="mt-1 space-y-1">
@@ -174,7 +217,7 @@ export function TokensAdmin({ initial, owners }: { initial: TokenRow[]; owners: 
               For {created.person} with {created.scopes.join(', ')}. Store it in your CI secrets as <code className="font-mono">COUNTERSIGN_TOKEN</code>.
             </p>
             <div className="mt-2 flex items-center gap-2">
-              <code className="min-w-0 flex-1 truncate rounded bg-white px-2 py-1 font-mono text-xs ring-1 ring-amber-600/20 select-all dark:bg-zinc-950">{created.token}</code>
+              <code data-testid="token-value" className="min-w-0 flex-1 truncate rounded bg-white px-2 py-1 font-mono text-xs ring-1 ring-amber-600/20 select-all dark:bg-zinc-950">{created.token}</code>
               <button type="button" onClick={() => void navigator.clipboard?.writeText(created.token)} className="rounded-md border border-amber-600/30 px-2 py-1 text-xs font-medium text-amber-900 hover:bg-amber-100 dark:text-amber-200 dark:hover:bg-amber-500/20">
                 Copy
               </button>

@@ -8,7 +8,7 @@ import { approvals, changes, people, sessions, teams, type Person } from '@/db/s
 import { ROLES } from '@/db/schema/enums';
 import { refreshSignOff } from '@/lib/approvals/state';
 import { appendAudit } from '@/lib/audit/chain';
-import { badRequest, forbidden, notFound, unprocessable } from '@/lib/errors';
+import { badRequest, conflict, forbidden, notFound, unprocessable } from '@/lib/errors';
 
 export const PersonPatch = z
   .object({
@@ -81,5 +81,40 @@ export async function updatePerson(db: Db, handle: string, patch: PersonPatch, b
       payload: { handle: person.handle, before, after, refreshedChanges: refreshed },
     });
     return updated!;
+  });
+}
+
+export const NewPipeline = z
+  .object({
+    handle: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9][a-z0-9._-]{1,62}$/, 'handle: lower-case letters, digits, dots, dashes (e.g. checkout-deploy)'),
+    name: z.string().trim().min(1, 'name is required').max(200),
+  })
+  .strict();
+export type NewPipeline = z.infer<typeof NewPipeline>;
+
+/**
+ * A pipeline's own account (a bot: no level, no password, never an approver) so its tokens
+ * say which pipeline acted, not whose laptop the secret came from.
+ */
+export async function createPipelineAccount(db: Db, input: NewPipeline, by: Pick<Person, 'id' | 'handle'>, actorLabel?: string): Promise<Person> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(people)
+      .values({ handle: input.handle, name: input.name, title: 'Deploy pipeline', role: 'engineer', isBot: true, level: null })
+      .onConflictDoNothing()
+      .returning();
+    if (!row) throw conflict('handle_taken', `Someone already has the handle ${input.handle}.`);
+    await appendAudit(tx, {
+      actorId: by.id,
+      actor: actorLabel ?? by.handle,
+      action: 'person.created',
+      subjectType: 'person',
+      subjectId: row.handle,
+      payload: { handle: row.handle, name: row.name, isBot: true, role: row.role },
+    });
+    return row;
   });
 }

@@ -21,6 +21,7 @@ export const AUDIT_ACTIONS = {
   'token.revoked': 'revoked an API token',
   'auth.signed_in': 'signed in',
   'person.updated': 'updated a person',
+  'person.created': 'added a pipeline account',
   'catalog.imported': 'imported the service catalog',
   'incident.recorded': 'recorded an incident',
   'incident.linked': 'linked an incident to its cause',

@@ -3,12 +3,12 @@
 import { and, eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { PATCH as patchPerson } from '@/app/api/v1/people/[handle]/route';
-import { GET as listPeople } from '@/app/api/v1/people/route';
+import { GET as listPeople, POST as addPerson } from '@/app/api/v1/people/route';
 import { GET as policyRoute } from '@/app/api/v1/policy/route';
 import { DELETE as revokeRoute } from '@/app/api/v1/tokens/[id]/route';
 import { GET as listTokens, POST as createToken } from '@/app/api/v1/tokens/route';
 import { apiTokens, auditEvents, sessions } from '@/db/schema';
-import { hashToken } from '@/lib/auth/tokens';
+import { createApiToken, hashToken } from '@/lib/auth/tokens';
 import { describeEachDb } from '../support/db';
 import { call, sessionFor } from '../support/http';
 import { approve, askGate, getChange, newChange, newPerson, tokenOf } from './sign-off-fixtures';
@@ -94,6 +94,25 @@ describeEachDb('admin API', ({ handle }) => {
     const self = await patch({ role: 'engineer' }, 'admin');
     expect([self.status, self.json.error.code]).toEqual([403, 'cannot_change_self']);
     expect((await patch({ deactivated: true }, 'admin')).json.error.code).toBe('cannot_change_self');
+  });
+
+  it('adds a pipeline account (a bot that never signs off) to hold a pipeline’s tokens; expired tokens are refused', async () => {
+    const admin = await sessionFor(db(), 'admin');
+    const handleName = `ci-${Date.now().toString(36)}`;
+    const res = await call(addPerson, '/api/v1/people', { auth: admin, body: { handle: handleName, name: 'Checkout deploy (GitHub Actions)' } });
+    expect(res.status, res.text).toBe(201);
+    expect(res.json).toMatchObject({ handle: handleName, isBot: true, level: null, role: 'engineer' });
+    const dup = await call(addPerson, '/api/v1/people', { auth: admin, body: { handle: handleName, name: 'again' } });
+    expect([dup.status, dup.json.error.code]).toEqual([409, 'handle_taken']);
+    const bad = await call(addPerson, '/api/v1/people', { auth: admin, body: { handle: 'Has Spaces', name: 'x' } });
+    expect(bad.status).toBe(422);
+    const [ev] = await db().select().from(auditEvents).where(and(eq(auditEvents.action, 'person.created'), eq(auditEvents.subjectId, handleName)));
+    expect(ev!.actor).toBe('admin');
+
+    const approveToken = await call(createToken, '/api/v1/tokens', { auth: admin, body: { person: handleName, scopes: ['approve'] } });
+    expect([approveToken.status, approveToken.json.error.code]).toEqual([403, 'scope_not_allowed']);
+    const expired = await createApiToken(db(), { personHandle: handleName, scopes: ['gate:read'], createdBy: null, expiresAt: new Date(Date.now() - 1000) });
+    expect((await askGateWith(expired.token)).status).toBe(401);
   });
 
   it('shows the effective policy in numbers and words to anyone signed in', async () => {
