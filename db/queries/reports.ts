@@ -463,8 +463,19 @@ type WeekCache = Map<string, { version: number; data: Promise<WeeklyData> }>;
 // Per database handle: two databases (tests run PGlite and PostgreSQL side by side) never share entries.
 const globalForReports = globalThis as unknown as { __countersignReportCache?: WeakMap<object, WeekCache> };
 
+/**
+ * Frequent events that change nothing a report reads (a gate call records a gate decision,
+ * which no figure uses): they do not invalidate the cache. The newest other event is found by
+ * walking the primary key backwards, so the cost is the run of such events at the tail.
+ */
+const REPORT_NEUTRAL_ACTIONS = ['gate.decided', 'auth.signed_in', 'token.created', 'token.revoked'];
+
 export async function dataVersion(q: Queryable): Promise<number> {
-  const [row] = await queryRows<{ v: unknown }>(q, sql`select coalesce(max(id), 0)::text as v from audit_events`);
+  const neutral = sql.join(
+    REPORT_NEUTRAL_ACTIONS.map((a) => sql`${a}`),
+    sql`, `,
+  );
+  const [row] = await queryRows<{ v: unknown }>(q, sql`select coalesce((select id from audit_events where action not in (${neutral}) order by id desc limit 1), 0)::text as v`);
   return Number(row?.v ?? 0);
 }
 
