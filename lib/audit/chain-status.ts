@@ -41,6 +41,8 @@ interface Checkpoint {
 interface VerifierState {
   checkpoint: Checkpoint | null;
   running: Promise<ChainStatus> | null;
+  /** Callers waiting for the running check: a background check then stops yielding. */
+  waiting: number;
 }
 
 const states = new WeakMap<object, VerifierState>();
@@ -50,7 +52,7 @@ function stateFor(q: Queryable): VerifierState {
   const map = (globalForChain.__countersignChainStates ??= states);
   let s = map.get(q);
   if (!s) {
-    s = { checkpoint: null, running: null };
+    s = { checkpoint: null, running: null, waiting: 0 };
     map.set(q, s);
   }
   return s;
@@ -74,11 +76,11 @@ function toStatus(c: Checkpoint, mode: ChainStatus['mode'], now = new Date()): C
 }
 
 /** Re-hashes the whole chain, bracketed by fingerprints so a concurrent edit cannot slip in unseen. */
-async function verifyFully(q: Queryable): Promise<Checkpoint> {
+async function verifyFully(q: Queryable, pace?: () => Promise<void>): Promise<Checkpoint> {
   for (let attempt = 0; ; attempt++) {
     const upTo = await maxId(q);
     const before = await fingerprint(q, upTo);
-    const result = await verifyAuditChain(q);
+    const result = pace ? await verifyAuditChain(q, 1000, pace) : await verifyAuditChain(q);
     const after = await fingerprint(q, upTo);
     if ((before.count !== after.count || before.xminSum !== after.xminSum) && attempt < 3) continue;
     if (!result.ok) {
@@ -131,10 +133,10 @@ async function verifyTail(q: Queryable, c: Checkpoint, batchSize = 5000): Promis
   return { ...c, lastId, lastHash: prev, events, count: count.toString(), xminSum: xsum.toString() };
 }
 
-async function check(q: Queryable, s: VerifierState, full: boolean): Promise<ChainStatus> {
+async function check(q: Queryable, s: VerifierState, full: boolean, pace?: () => Promise<void>): Promise<ChainStatus> {
   const c = s.checkpoint;
   if (!c || full) {
-    s.checkpoint = await verifyFully(q);
+    s.checkpoint = await verifyFully(q, pace);
     return toStatus(s.checkpoint, 'full');
   }
   const fp = await fingerprint(q, c.lastId);
@@ -157,14 +159,15 @@ async function check(q: Queryable, s: VerifierState, full: boolean): Promise<Cha
  * The chain's status now. Concurrent callers share one check; `full` forces a re-hash of
  * every event (the "Verify again" button, the daily run).
  */
-export async function getChainStatus(q: Queryable, opts: { full?: boolean } = {}): Promise<ChainStatus> {
+export async function getChainStatus(q: Queryable, opts: { full?: boolean; background?: boolean } = {}): Promise<ChainStatus> {
   const s = stateFor(q);
   while (s.running) {
-    const status = await s.running.catch(() => null);
+    s.waiting++;
+    const status = await s.running.catch(() => null).finally(() => s.waiting--);
     if (!opts.full && status) return status;
     if (!s.running) break;
   }
-  const run = check(q, s, opts.full ?? false);
+  const run = check(q, s, opts.full ?? false, opts.background ? backgroundPace(s) : undefined);
   s.running = run;
   try {
     return await run;
@@ -181,12 +184,28 @@ export function lastChainStatus(q: Queryable): ChainStatus | null {
 
 const FULL_EVERY_MS = 24 * 3_600_000;
 
+/**
+ * Between batches of a background verification: rest three times as long as the batch took, so
+ * re-hashing a million events at boot takes at most a quarter of a core from the requests being
+ * served (unpaced, it held the event loop in 5,000-event slices for minutes after every start on
+ * the benchmark's million-event trail; see docs/performance.md) — unless someone is waiting for
+ * the answer, then it only yields.
+ */
+function backgroundPace(s: VerifierState): () => Promise<void> {
+  let since = performance.now();
+  return async () => {
+    const worked = performance.now() - since;
+    await new Promise((resolve) => (s.waiting > 0 ? setImmediate(resolve) : setTimeout(resolve, Math.min(1000, worked * 3))));
+    since = performance.now();
+  };
+}
+
 /** At boot: verify fully in the background, then daily. Never delays the server's start. */
 export async function startChainVerifier(): Promise<void> {
   const { getDb } = await import('@/db');
   const run = async () => {
     try {
-      const status = await getChainStatus(await getDb(), { full: true });
+      const status = await getChainStatus(await getDb(), { full: true, background: true });
       if (!status.ok) console.error(`[countersign] audit chain broken at event ${status.firstBrokenId}: ${status.reason}`);
     } catch (err) {
       console.error(`[countersign] audit chain verification failed: ${(err as Error).message}`);
