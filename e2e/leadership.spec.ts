@@ -91,6 +91,10 @@ test('the leadership pages in dark mode', async ({ browser }) => {
   await page.goto('/audit?kind=approval&team=checkout');
   await expect(page.getByTestId('chain-badge')).toHaveAttribute('data-state', 'ok', { timeout: 30_000 });
   await page.screenshot({ path: `${SCREENSHOT_DIR}/audit-dark.png` });
+  // Re-hash every event on demand: still verified, with the same filters kept.
+  await page.getByRole('button', { name: 'Verify all again' }).click();
+  await expect(page.getByTestId('chain-badge')).toContainText('full check just now', SLOW);
+  await expect(page).toHaveURL(/kind=approval/);
   await page.goto('/audit/compliance');
   await expect(page.getByTestId('stat-two-person')).toBeVisible(SLOW);
   await page.screenshot({ path: `${SCREENSHOT_DIR}/compliance-dark.png` });

@@ -4,6 +4,11 @@ import { getDb } from '@/db';
 import { getChainStatus } from '@/lib/audit/chain-status';
 import { formatAge } from '@/lib/format';
 
+function ago(iso: string): string {
+  const age = formatAge(iso);
+  return age === 'just now' ? age : `${age} ago`;
+}
+
 export async function ChainBadge({ verifyAction }: { verifyAction?: () => Promise<void> }) {
   const s = await getChainStatus(await getDb());
   const verifyButton = verifyAction ? (
@@ -20,11 +25,11 @@ export async function ChainBadge({ verifyAction }: { verifyAction?: () => Promis
         data-testid="chain-badge"
         data-state="ok"
         className="inline-flex items-center gap-2 rounded-md border border-emerald-200 bg-emerald-50 px-2.5 py-1 text-sm text-emerald-800 dark:border-emerald-900 dark:bg-emerald-950/40 dark:text-emerald-300"
-        title={`Tamper check and new events verified just now; every event re-hashed ${formatAge(s.fullyVerifiedAt)} ago.`}
+        title={`Tamper check and new events verified just now; every event re-hashed ${ago(s.fullyVerifiedAt)}.`}
       >
         <span aria-hidden>✓</span>
         <span className="font-medium">Audit chain verified — {s.events.toLocaleString('en-US')} events</span>
-        <span className="text-xs text-emerald-700/80 dark:text-emerald-400/80">full check {formatAge(s.fullyVerifiedAt)} ago</span>
+        <span className="text-xs text-emerald-700/80 dark:text-emerald-400/80">full check {ago(s.fullyVerifiedAt)}</span>
         {verifyButton}
       </div>
     );

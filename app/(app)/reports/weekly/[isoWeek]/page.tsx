@@ -38,7 +38,7 @@ export default async function WeeklyReportPage({ params }: { params: Promise<{ i
   const aiTotal = AI_LEVELS.reduce((n, l) => n + ai[l], 0);
 
   return (
-    <article className="mx-auto max-w-6xl print:max-w-none" data-testid="weekly-report">
+    <article className="mx-auto max-w-6xl print:max-w-none print:[print-color-adjust:exact] print:[-webkit-print-color-adjust:exact]" data-testid="weekly-report">
       <header className="flex flex-wrap items-end justify-between gap-4 border-b border-zinc-200 pb-4 dark:border-zinc-800">
         <div>
           <p className="text-xs font-semibold uppercase tracking-wider text-accent-600 dark:text-accent-500">This Week in Stores Tech</p>
@@ -100,7 +100,7 @@ export default async function WeeklyReportPage({ params }: { params: Promise<{ i
 
       {r.empty ? null : (
         <Section title="Charts" id="charts">
-          <div className="grid gap-4 md:grid-cols-2 print:grid-cols-2">
+          <div className="grid gap-4 md:grid-cols-2 print:grid-cols-1">
             <ChartFrame
               title="Changes shipped per day, by AI involvement"
               takeaway={aiTotal ? `${formatPct(r.headline.aiShare.any.current)} of ${aiTotal} changes had AI involved; ${ai.agent} by an agent.` : 'Nothing shipped.'}
