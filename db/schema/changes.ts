@@ -45,6 +45,13 @@ export const changes = pgTable('changes', {
   blastRadius: jsonb().$type<BlastRadius>().notNull().default({ services: [], total: 0, tier1: 0 }),
   blastTotal: integer().notNull().default(0),
   blastTier1: integer().notNull().default(0),
+  /**
+   * Kept by the database from blast_radius (its entries are nearest first): the Tier-1 services in
+   * it and the depth of the nearest one. Reviewer suggestions read these instead of unpacking a
+   * blast radius of thousands of entries on every queue row (docs/performance.md).
+   */
+  blastTier1Slugs: jsonb().$type<string[]>().generatedAlwaysAs(sql`jsonb_path_query_array(blast_radius, '$.services[*] ? (@.tier == 1).slug')`),
+  nearestTier1Depth: smallint().generatedAlwaysAs(sql`(jsonb_path_query_first(blast_radius, '$.services[*] ? (@.tier == 1).depth'))::smallint`),
   /** Most critical tier among touched services (1 is the most critical). */
   topTier: smallint().notNull().default(3),
   requiredApprovals: smallint().notNull().default(0),

@@ -1,0 +1,2 @@
+ALTER TABLE "changes" ADD COLUMN "blast_tier1_slugs" jsonb GENERATED ALWAYS AS (jsonb_path_query_array(blast_radius, '$.services[*] ? (@.tier == 1).slug')) STORED;--> statement-breakpoint
+ALTER TABLE "changes" ADD COLUMN "nearest_tier1_depth" smallint GENERATED ALWAYS AS ((jsonb_path_query_first(blast_radius, '$.services[*] ? (@.tier == 1).depth'))::smallint) STORED;
