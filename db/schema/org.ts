@@ -77,6 +77,8 @@ export const people = pgTable('people', {
   check('people_human_has_level', sql`${t.isBot} OR ${t.level} IS NOT NULL`),
   check('people_bot_no_password', sql`NOT ${t.isBot} OR ${t.passwordHash} IS NULL`),
   check('people_handle_format', sql`${t.handle} ~ '^[A-Za-z0-9][A-Za-z0-9._\\[\\]-]*$'`),
+  // Reviewer suggestions find a change's candidate seniors by team.
+  index('people_team_idx').on(t.team),
 ]);
 
 export type Team = typeof teams.$inferSelect;

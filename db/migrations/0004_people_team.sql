@@ -1,0 +1,1 @@
+CREATE INDEX "people_team_idx" ON "people" USING btree ("team");
