@@ -5,6 +5,12 @@ import type { ChangeDetail } from '@/db/queries/change-detail';
 import { ROLE_LABELS } from '@/lib/auth/roles';
 import { formatDateTime } from '@/lib/format';
 
+/** Who may give the approvals that count, in words. */
+function whoCounts(change: ChangeDetail): string {
+  const { requirement } = change;
+  return `Counts: approvals on the current revision by a senior, director or VP at L${requirement.minLevel} or above (Tier-${requirement.effectiveTier} rules), neither the author nor a co-author.`;
+}
+
 function stillNeeded(change: ChangeDetail): string {
   const { requiredApprovals: required, validApprovals: valid, requirement } = change;
   if (required === 0) return 'No approval is required by policy.';
@@ -36,7 +42,9 @@ export function ApprovalsPanel({ change, actions }: { change: ChangeDetail; acti
       ) : null}
 
       <div>
-        <p className="text-sm font-medium" data-testid="approvals-required">{stillNeeded(change)}</p>
+        {/* With the sign-off controls present, their live headline says "n of m"; this says why and who. */}
+        <p className={actions ? 'sr-only' : 'text-sm font-medium'} data-testid="approvals-required">{stillNeeded(change)}</p>
+        {change.requiredApprovals > 0 ? <p className="text-xs text-zinc-600 dark:text-zinc-300">{whoCounts(change)}</p> : null}
         {change.requirement.because.length ? (
           <ul className="mt-1 space-y-0.5 text-xs text-zinc-500 dark:text-zinc-400">
             {change.requirement.because.map((b) => (

@@ -1,39 +1,17 @@
 'use client';
 // The diff, file by file: collapsible, syntax-highlighted, additions and deletions coloured, and every
 // flagged line marked inline with its message (destructive in red, risky in amber). Big files start
-// collapsed and render their lines a page at a time, so a large diff stays responsive.
+// collapsed and render their lines a page at a time (diff-budget.ts), so a large diff stays responsive.
 import { memo, useCallback, useEffect, useMemo, useState } from 'react';
 import type { ChangeFile } from '@/db/queries/change-detail';
 import type { DiffHunk, DiffLine, LineFlag } from '@/lib/risk/types';
 import { fileAnchor, lineAnchor } from './anchors';
+import { COLLAPSE_ABOVE_LINES, fileLineCount, initiallyOpenFiles, LINES_PER_PAGE } from './diff-budget';
 import { tokenClass, tokenizeLines } from './highlight';
 import { RichText } from './rich-text';
 
-/** Files with more changed lines than this start collapsed. */
-const COLLAPSE_ABOVE_LINES = 400;
-/** Expanded lines across the whole page before further files start collapsed. */
-const INITIAL_LINE_BUDGET = 2000;
-/** Lines rendered per step inside one file. */
-const LINES_PER_PAGE = 300;
-
-function lineCount(f: ChangeFile): number {
-  return f.hunks.reduce((n, h) => n + h.lines.length, 0);
-}
-
 export function DiffView({ files }: { files: ChangeFile[] }) {
-  const initiallyOpen = useMemo(() => {
-    const open = new Set<number>();
-    let budget = INITIAL_LINE_BUDGET;
-    for (const f of files) {
-      const n = lineCount(f);
-      const wanted = (n <= COLLAPSE_ABOVE_LINES && !(f.status === 'deleted' && n > 40)) || (f.flagged > 0 && n <= COLLAPSE_ABOVE_LINES * 2);
-      if (wanted && n <= budget && !f.binary) {
-        open.add(f.position);
-        budget -= n;
-      }
-    }
-    return open;
-  }, [files]);
+  const initiallyOpen = useMemo(() => initiallyOpenFiles(files), [files]);
   const [open, setOpen] = useState<Set<number>>(initiallyOpen);
 
   const toggle = useCallback((position: number, value?: boolean) => {
@@ -98,7 +76,7 @@ const STATUS_STYLE: Record<ChangeFile['status'], string> = {
 };
 
 const DiffFileView = memo(function DiffFileView({ file: f, open, onToggle }: { file: ChangeFile; open: boolean; onToggle: (p: number, v?: boolean) => void }) {
-  const total = lineCount(f);
+  const total = fileLineCount(f);
   const [shown, setShown] = useState(LINES_PER_PAGE);
   const worst = f.flags.some((x) => x.severity === 'destructive') || f.hunks.some((h) => h.lines.some((l) => l.flags?.some((x) => x.severity === 'destructive'))) ? 'destructive' : f.flagged || f.flags.length ? 'risky' : null;
   const bodyId = `${fileAnchor(f.position)}-body`;
