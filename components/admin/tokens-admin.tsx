@@ -40,6 +40,11 @@ const SCOPE_HINT: Record<TokenScope, string> = {
 
 const input = 'rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm focus:border-accent-500 focus:ring-2 focus:ring-accent-500/20 focus:outline-none dark:border-zinc-700 dark:bg-zinc-950';
 
+function ago(iso: string, now: number): string {
+  const age = formatAge(iso, new Date(now));
+  return age === 'just now' ? age : `${age} ago`;
+}
+
 function status(t: TokenRow, now: number): { label: string; cls: string } {
   if (t.revokedAt) return { label: 'Revoked', cls: 'text-zinc-500 dark:text-zinc-400' };
   if (t.expiresAt && new Date(t.expiresAt).getTime() <= now) return { label: 'Expired', cls: 'text-zinc-500 dark:text-zinc-400' };
@@ -279,9 +284,9 @@ export function TokensAdmin({ initial, owners: initialOwners }: { initial: Token
                       </div>
                     </td>
                     <td className="px-3 py-2 text-xs text-zinc-500 dark:text-zinc-400" title={formatDateTime(t.createdAt)}>
-                      {formatAge(t.createdAt, new Date(now))} ago{t.createdBy ? ` by ${t.createdBy}` : ' (CLI)'}
+                      {ago(t.createdAt, now)}{t.createdBy ? ` by ${t.createdBy}` : ' (CLI)'}
                     </td>
-                    <td className="px-3 py-2 text-xs text-zinc-500 tabular dark:text-zinc-400">{t.lastUsedAt ? `${formatAge(t.lastUsedAt, new Date(now))} ago` : 'never'}</td>
+                    <td className="px-3 py-2 text-xs text-zinc-500 tabular dark:text-zinc-400">{t.lastUsedAt ? ago(t.lastUsedAt, now) : 'never'}</td>
                     <td className={`px-3 py-2 text-xs font-medium ${st.cls}`}>
                       {st.label}
                       {!t.revokedAt && t.expiresAt ? <div className="font-normal text-zinc-500 dark:text-zinc-400">until {formatDateTime(t.expiresAt).slice(0, 10)}</div> : null}

@@ -13,7 +13,9 @@ type Decision = 'approve' | 'reject';
 
 export function signOffHeadline(v: Pick<SignOffView, 'required' | 'valid' | 'rejects' | 'gate' | 'breakGlassActive'>): { text: string; tone: 'ok' | 'wait' | 'blocked' } {
   const count = `${v.valid} of ${v.required}`;
-  if (v.breakGlassActive) return { text: 'Break-glass override active — the gate allows deploys', tone: 'blocked' };
+  if (v.breakGlassActive) {
+    return { text: v.valid >= v.required ? `${count} — signed off; a break-glass override is also open` : `${count} — deploys allowed only by the break-glass override`, tone: 'wait' };
+  }
   if (v.rejects > 0) return { text: `Rejected — blocked until the reject is withdrawn or a new revision arrives`, tone: 'blocked' };
   if (v.gate.allowed) return { text: v.required === 0 ? 'No approval required — ready to deploy' : `${count} — ready to deploy`, tone: 'ok' };
   if (v.valid < v.required) {
@@ -143,26 +145,27 @@ export function SignOffActions({ changeId, initial }: { changeId: number; initia
           </div>
         </form>
       ) : (
-        <div className="space-y-2" data-testid="sign-off-blocked">
-          <p role="note" className="rounded-md bg-zinc-50 px-3 py-2 text-sm text-zinc-700 ring-1 ring-zinc-200 dark:bg-zinc-800/50 dark:text-zinc-200 dark:ring-zinc-700">
-            {view.viewer.message}
-          </p>
+        <div data-testid="sign-off-blocked">
           {own ? (
-            <div className="flex flex-wrap items-center gap-2 text-sm">
-              <span className="text-zinc-600 dark:text-zinc-300">
-                Your {own.decision === 'approve' ? 'approval' : 'reject'} of revision {own.revision.number}
-                {own.comment ? <> — “{own.comment}”</> : null}
+            <div role="note" className="flex flex-wrap items-center justify-between gap-2 rounded-md bg-zinc-50 px-3 py-2 text-sm text-zinc-700 ring-1 ring-zinc-200 dark:bg-zinc-800/50 dark:text-zinc-200 dark:ring-zinc-700">
+              <span className="min-w-0">
+                {view.viewer.message}
+                {own.comment ? <span className="block truncate text-xs text-zinc-500 dark:text-zinc-400">“{own.comment}”</span> : null}
               </span>
               <button
                 type="button"
                 disabled={busy}
                 onClick={() => withdraw.mutate(own.id)}
-                className="rounded-md border border-zinc-300 bg-white px-2.5 py-1 text-sm font-medium text-zinc-700 hover:bg-zinc-50 disabled:opacity-60 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-200 dark:hover:bg-zinc-800"
+                className="shrink-0 rounded-md border border-zinc-300 bg-white px-2.5 py-1 text-xs font-medium text-zinc-700 hover:bg-zinc-50 disabled:opacity-60 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-200 dark:hover:bg-zinc-800"
               >
                 {withdraw.isPending ? 'Withdrawing…' : `Withdraw my ${own.decision === 'approve' ? 'approval' : 'reject'}`}
               </button>
             </div>
-          ) : null}
+          ) : (
+            <p role="note" className="rounded-md bg-zinc-50 px-3 py-2 text-sm text-zinc-700 ring-1 ring-zinc-200 dark:bg-zinc-800/50 dark:text-zinc-200 dark:ring-zinc-700">
+              {view.viewer.message}
+            </p>
+          )}
         </div>
       )}
 
@@ -171,7 +174,7 @@ export function SignOffActions({ changeId, initial }: { changeId: number; initia
           {error}
         </p>
       ) : null}
-      {done && !error ? <p className="text-xs text-emerald-700 dark:text-emerald-400">{done}</p> : null}
+      {done && !error && !own ? <p role="status" className="text-xs text-emerald-700 dark:text-emerald-400">{done}</p> : null}
     </div>
   );
 }

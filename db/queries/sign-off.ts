@@ -117,7 +117,7 @@ function viewerMessage(block: ViewerBlock, viewer: Viewer, minLevel: number, own
     case 'not_an_approver':
       return viewer.deactivatedAt ? 'Your account is deactivated.' : 'Your role does not sign off changes: senior engineers, directors and VPs do.';
     case 'already_decided':
-      return own === 'reject' ? 'You rejected this revision. Withdraw your reject to change it.' : 'You approved this revision.';
+      return own === 'reject' ? 'You rejected this revision; withdraw the reject to change it.' : 'You approved this revision.';
     case 'no_revision':
       return 'There is no diff or plan to sign off yet.';
   }
