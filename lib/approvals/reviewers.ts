@@ -94,10 +94,9 @@ const int = (n: number) => sql`${n}::int`;
 
 /** Requirement.minLevel of the outer change, as requirementOf computes it (lib/approvals/state.ts). */
 export function minLevelSql(policy: ApprovalPolicy): SQL {
-  const effectiveTier = sql`(case when ${changes.topTier} = 1 or exists (
-      select 1 from jsonb_array_elements(${changes.blastRadius} -> 'services') br
-      where (br ->> 'tier')::int = 1 and (br ->> 'depth')::int <= ${int(policy.tier1BlastDepth)}
-    ) then 1 else ${changes.topTier} end)`;
+  // nearest_tier1_depth and blast_tier1_slugs are kept by the database from blast_radius: a row
+  // never unpacks a blast radius of thousands of entries here (docs/performance.md).
+  const effectiveTier = sql`(case when ${changes.topTier} = 1 or ${changes.nearestTier1Depth} <= ${int(policy.tier1BlastDepth)} then 1 else ${changes.topTier} end)`;
   const byTier = sql`(case ${effectiveTier} when 1 then ${int(policy.minLevelByTier[1])} when 2 then ${int(policy.minLevelByTier[2])} else ${int(policy.minLevelByTier[3])} end)`;
   const production = policy.productionEnvironments.length
     ? sql`lower(${changes.environment}) in (${sql.join(policy.productionEnvironments.map((e) => sql`${e.toLowerCase()}`), sql`, `)})`
@@ -106,42 +105,44 @@ export function minLevelSql(policy: ApprovalPolicy): SQL {
     then greatest(${byTier}, ${int(policy.minLevelByTier[1])}) else ${byTier} end)`;
 }
 
-/** Teams owning the outer change's touched services. */
+/** Teams owning the outer change's touched services, as an array: computed once per change. */
 function touchedTeamsSql(): SQL {
-  return sql`(select s.team from ${changeServices} cs join ${services} s on s.id = cs.service_id where cs.change_id = ${changes.id})`;
+  return sql`array(select s.team from ${changeServices} cs join ${services} s on s.id = cs.service_id where cs.change_id = ${changes.id} and s.team is not null)`;
 }
 
-/** Teams owning the Tier-1 services of the outer change's blast radius. */
+/** Teams owning the Tier-1 services of the outer change's blast radius (index probes by slug). */
 function blastTeamsSql(): SQL {
-  return sql`(select s.team from jsonb_array_elements(${changes.blastRadius} -> 'services') br
-    join ${services} s on s.slug = br ->> 'slug' where (br ->> 'tier')::int = 1)`;
+  return sql`array(select s.team from ${services} s where s.slug = any(array(select jsonb_array_elements_text(${changes.blastTier1Slugs}))) and s.team is not null)`;
 }
 
-/** True for rows of `people` aliased `rp` that are suggested reviewers of the outer change. */
-function reviewerPredicateSql(policy: ApprovalPolicy): SQL {
+/**
+ * True for rows of `people` aliased `rp` that are suggested reviewers of the outer change; `teams`
+ * is the array of teams whose seniors qualify (an index on people.team finds them).
+ */
+function reviewerPredicateSql(policy: ApprovalPolicy, teams: SQL): SQL {
   const roles = policy.approverRoles.length ? sql.join(policy.approverRoles.map((r) => sql`${r}`), sql`, `) : sql`null`;
-  return sql`rp.role in (${roles}) and not rp.is_bot and rp.deactivated_at is null
+  return sql`rp.team = any(${teams})
+    and rp.role in (${roles}) and not rp.is_bot and rp.deactivated_at is null
     and rp.level >= ${minLevelSql(policy)}
     and rp.id <> ${changes.authorId}
     and not exists (select 1 from ${changeCoauthors} rc where rc.change_id = ${changes.id} and rc.person_id = rp.id)
-    and not exists (select 1 from ${approvals} ra where ra.revision_id = ${changes.currentRevisionId} and ra.person_id = rp.id and ra.withdrawn_at is null)
-    and (rp.team in ${touchedTeamsSql()} or rp.team in ${blastTeamsSql()})`;
+    and not exists (select 1 from ${approvals} ra where ra.revision_id = ${changes.currentRevisionId} and ra.person_id = rp.id and ra.withdrawn_at is null)`;
 }
 
 /** `exists`: the given person is a suggested reviewer of the outer change (the queue's "Needs my review"). */
 export function isSuggestedReviewerSql(policy: ApprovalPolicy, personId: number): SQL {
-  return sql`exists (select 1 from ${people} rp where rp.id = ${int(personId)} and ${reviewerPredicateSql(policy)})`;
+  return sql`exists (select 1 from ${people} rp where rp.id = ${int(personId)} and ${reviewerPredicateSql(policy, sql`(${touchedTeamsSql()} || ${blastTeamsSql()})`)})`;
 }
 
 /** A JSON array of the outer change's suggested reviewers [{handle, name, kind}], in suggestion order. */
 export function suggestedReviewersJsonSql(policy: ApprovalPolicy): SQL {
-  return sql`(select coalesce(json_agg(json_build_object('handle', r.handle, 'name', r.name, 'kind', r.kind) order by r.owner desc, r.role_order, r.handle collate "C"), '[]'::json)
-    from (
-      select rp.handle, rp.name,
-        case when rp.team in ${touchedTeamsSql()} then 'owner' else 'blast' end as kind,
-        (rp.team in ${touchedTeamsSql()}) is true as owner,
+  return sql`(select coalesce(json_agg(json_build_object('handle', r.handle, 'name', r.name, 'kind', case when r.owner then 'owner' else 'blast' end)
+      order by r.owner desc, r.role_order, r.handle collate "C"), '[]'::json)
+    from (select ${touchedTeamsSql()} as touched, ${blastTeamsSql()} as blast) t
+    cross join lateral (
+      select rp.handle, rp.name, rp.team = any(t.touched) as owner,
         coalesce(array_position(array[${sql.join(ROLE_ORDER.map((r) => sql`${r}`), sql`, `)}]::text[], rp.role), 99) as role_order
       from ${people} rp
-      where ${reviewerPredicateSql(policy)}
+      where ${reviewerPredicateSql(policy, sql`(t.touched || t.blast)`)}
     ) r)`;
 }
