@@ -9,6 +9,8 @@ import path from 'node:path';
 const [mode = 'main', port = '3100'] = process.argv.slice(2);
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const env = { ...process.env, PORT: port, COUNTERSIGN_DEMO: '1', COUNTERSIGN_DEMO_PASSWORDS: '1', NODE_ENV: 'production' };
+// GitHub as the ingestion spec fakes it (e2e/ingest.spec.ts starts a fake API on port + 50): never the real one.
+Object.assign(env, { GITHUB_WEBHOOK_SECRET: 'e2e-webhook-secret', GITHUB_TOKEN: 'ghp_fake_token_for_tests', GITHUB_API_URL: `http://127.0.0.1:${Number(port) + 50}` });
 
 if (mode === 'main' && process.env.DATABASE_URL) {
   const base = new URL(process.env.DATABASE_URL);

@@ -99,7 +99,7 @@ export function CatalogImportForm() {
       </form>
       {report ? (
         <section aria-label="Import report" className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
-          <h2 className="mb-3 text-sm font-semibold">Import report</h2>
+          <h3 className="mb-3 text-sm font-semibold">Import report</h3>
           <CatalogReport report={report} />
         </section>
       ) : null}

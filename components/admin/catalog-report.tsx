@@ -17,7 +17,7 @@ function List({ title, items, mark, className = '' }: { title: string; items: st
   if (!items.length) return null;
   return (
     <div>
-      <h3 className="mb-1 text-xs font-medium text-zinc-500 dark:text-zinc-400">{title}</h3>
+      <h4 className="mb-1 text-xs font-medium text-zinc-500 dark:text-zinc-400">{title}</h4>
       <ul className={`space-y-0.5 font-mono text-xs ${className}`}>
         {items.map((i) => (
           <li key={i}>
@@ -59,7 +59,7 @@ export function CatalogReport({ report }: { report: ImportReport }) {
       </div>
       {report.invalid.length ? (
         <div>
-          <h3 className="mb-1 text-sm font-semibold text-red-700 dark:text-red-400">Not imported: fix these and import again</h3>
+          <h4 className="mb-1 text-sm font-semibold text-red-700 dark:text-red-400">Not imported: fix these and import again</h4>
           <table className="w-full text-left text-sm">
             <thead className="text-xs text-zinc-500 dark:text-zinc-400">
               <tr>
@@ -96,7 +96,7 @@ export function CatalogReport({ report }: { report: ImportReport }) {
       ) : null}
       {report.rescored.length ? (
         <div>
-          <h3 className="mb-1 text-sm font-semibold">Open changes re-scored ({report.rescored.length})</h3>
+          <h4 className="mb-1 text-sm font-semibold">Open changes re-scored ({report.rescored.length})</h4>
           <ul className="space-y-0.5 text-sm">
             {report.rescored.map((c) => (
               <li key={c.id}>

@@ -12,6 +12,8 @@ import { recentDeliveries } from '@/lib/github/webhook';
 export const metadata: Metadata = { title: 'Triage' };
 export const dynamic = 'force-dynamic';
 
+const ago = (age: string) => (age === 'just now' ? age : `${age} ago`);
+
 /** The directory most of a change's paths share, as a glob: a sensible first mapping. */
 function suggestGlob(paths: string[]): string {
   const first = paths[0]?.split('/') ?? [];
@@ -51,7 +53,7 @@ export default async function TriagePage() {
                   </Link>
                   <span className="font-mono text-xs text-zinc-500">{i.externalId}</span>
                   <span className="ml-auto text-xs text-zinc-500 tabular">
-                    {i.source} · {formatAge(i.createdAt, now)} ago
+                    {i.source} · {ago(formatAge(i.createdAt, now))}
                   </span>
                 </div>
                 {i.ingestError ? <p className="rounded bg-red-50 px-2 py-1 font-mono text-xs text-red-800 dark:bg-red-500/10 dark:text-red-300">{i.ingestError}</p> : null}

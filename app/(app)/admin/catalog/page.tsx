@@ -18,13 +18,12 @@ export default async function CatalogAdminPage() {
   return (
     <div className="space-y-5">
       <div>
-        <nav aria-label="Breadcrumb" className="mb-2 text-xs text-zinc-500 dark:text-zinc-400">
-          <Link href="/admin" className="hover:text-zinc-900 hover:underline dark:hover:text-zinc-100">
-            Admin
-          </Link>{' '}
-          / Service catalog
-        </nav>
-        <h1 className="text-lg font-semibold tracking-tight">Service catalog</h1>
+        <div className="flex items-baseline justify-between gap-3">
+          <h2 className="text-base font-semibold tracking-tight">Service catalog</h2>
+          <Link href="/triage" className="text-sm text-accent-700 hover:underline dark:text-accent-500">
+            Triage unmapped pull requests →
+          </Link>
+        </div>
         <p className="max-w-3xl text-sm text-zinc-500 dark:text-zinc-400">
           Import a Backstage <code className="font-mono">catalog-info.yaml</code>: Components and Resources become services (tier from the{' '}
           <code className="font-mono">{tierAnnotation}</code> annotation, repository from <code className="font-mono">github.com/project-slug</code>), Groups become teams,{' '}
@@ -49,7 +48,7 @@ export default async function CatalogAdminPage() {
       </dl>
 
       <section className="rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900" aria-labelledby="import-title">
-        <h2 id="import-title" className="mb-3 text-sm font-semibold">Import</h2>
+        <h3 id="import-title" className="mb-3 text-sm font-semibold">Import</h3>
         <CatalogImportForm />
         <p className="mt-3 text-xs text-zinc-500 dark:text-zinc-400">
           From a pipeline: <code className="font-mono">countersign catalog import catalog-info.yaml --token $COUNTERSIGN_TOKEN</code> or{' '}
@@ -58,7 +57,7 @@ export default async function CatalogAdminPage() {
       </section>
 
       <section className="rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900" aria-labelledby="history-title">
-        <h2 id="history-title" className="mb-2 text-sm font-semibold">Recent imports</h2>
+        <h3 id="history-title" className="mb-2 text-sm font-semibold">Recent imports</h3>
         {summary.imports.length ? (
           <table className="w-full text-left text-sm">
             <thead className="text-xs text-zinc-500 dark:text-zinc-400">

@@ -174,7 +174,7 @@ export default async function IncidentPage({ params }: { params: Params }) {
               />
             ) : null}
           </Panel>
-          <Panel id="in-review" title="In review on these services" aside={incident.openChanges.length ? 'Their risk counts this incident' : undefined}>
+          <Panel id="in-review" title="In review on these services">
             {incident.openChanges.length ? (
               <ul className="space-y-2.5">
                 {incident.openChanges.map((c) => (
