@@ -55,7 +55,7 @@ describeEachDb('weekly report', ({ handle }) => {
       else expect(line).toContain('No change is linked');
       if (s.lostOrders) expect(line).toMatch(/orders lost/);
     }
-  });
+  }, 120_000);
 
   it('says the config push deployed without an allowing gate decision, by whom and when', async () => {
     const res = await get('2026-W10');
@@ -96,7 +96,7 @@ describeEachDb('weekly report', ({ handle }) => {
         expect(res.json.headline.changeFailureRate.current).toBeCloseTo(res.json.current.failedDeployments / res.json.current.deployments, 10);
       }
     }
-  });
+  }, 120_000);
 
   it('answers Markdown and a real PDF', async () => {
     const md = await get('2026-W10', '?format=md');
@@ -204,7 +204,7 @@ describeEachDb('weekly report', ({ handle }) => {
     expect(report.json.current.bypasses).toBe(Number(n));
     const bypassLine = (report.json.discuss as Json[]).find((d) => d.key === 'bypasses');
     expect(bypassLine.parts.some((p: Json) => typeof p === 'object' && p.href === `/changes/${change.id}`)).toBe(true);
-  });
+  }, 120_000);
 });
 
 describe('report cache', () => {
