@@ -47,8 +47,11 @@ export async function listIncidentHistory(q: Queryable, args: { touched: readonl
   const ids = [...touched, ...dependentOf.keys()].map((s) => catalog.bySlug.get(s)?.id).filter((id): id is number => id !== undefined);
   if (!ids.length) return { items: [], total: 0 };
 
-  const hit = q.selectDistinct({ id: incidentServices.incidentId }).from(incidentServices).where(inArray(incidentServices.serviceId, ids));
-  const rows = await q
+  // Newest first through the started_at index, each checked for a hit (a hub's thousands of
+  // incidents are never all fetched to sort them); the total is a separate index-only count.
+  const hit = sql`exists (select 1 from ${incidentServices} x where x.incident_id = ${incidents.id} and x.service_id in ${ids})`;
+  const counting = q.select({ n: sql<number>`count(distinct ${incidentServices.incidentId})::int` }).from(incidentServices).where(inArray(incidentServices.serviceId, ids));
+  const listing = q
     .select({
       id: incidents.id,
       externalId: incidents.externalId,
@@ -65,13 +68,13 @@ export async function listIncidentHistory(q: Queryable, args: { touched: readonl
       causeExternalId: changes.externalId,
       causeTitle: changes.title,
       services: sql<unknown>`(select coalesce(json_agg(s.slug order by s.slug collate "C"), '[]'::json) from ${incidentServices} x join ${services} s on s.id = x.service_id where x.incident_id = ${incidents.id})`,
-      total: sql<number>`(count(*) over ())::int`,
     })
     .from(incidents)
     .leftJoin(changes, eq(changes.id, incidents.causeChangeId))
-    .where(inArray(incidents.id, hit))
+    .where(hit)
     .orderBy(desc(incidents.startedAt), desc(incidents.id))
     .limit(limit);
+  const [rows, [count]] = await Promise.all([listing, counting]);
 
   const items = rows.map((r): IncidentHistoryItem => {
     const slugs = (typeof r.services === 'string' ? JSON.parse(r.services) : r.services) as string[];
@@ -96,5 +99,5 @@ export async function listIncidentHistory(q: Queryable, args: { touched: readonl
       causeChange: r.causeId !== null && r.causeExternalId !== null ? { id: r.causeId, externalId: r.causeExternalId, title: r.causeTitle ?? '' } : null,
     };
   });
-  return { items, total: Number(rows[0]?.total ?? 0) };
+  return { items, total: Number(count?.n ?? 0) };
 }
