@@ -114,7 +114,7 @@ function QueueRow({ item: c, index, selected, onSelect, now }: { item: QueueItem
         <Approvals valid={c.approvals.valid} required={c.approvals.required} />
       </td>
       <td className="px-3 py-2.5 align-top">
-        <Reviewers reviewers={c.suggestedReviewers} />
+        <Reviewers reviewers={c.suggestedReviewers} total={c.suggestedReviewerCount} />
       </td>
       <td className="px-3 py-2.5 text-right align-top text-zinc-500 tabular dark:text-zinc-400" title={new Date(c.createdAt).toUTCString()}>
         {formatAge(c.createdAt, now)}
@@ -140,11 +140,11 @@ function Approvals({ valid, required }: { valid: number; required: number }) {
   );
 }
 
-function Reviewers({ reviewers }: { reviewers: QueueItem['suggestedReviewers'] }) {
+function Reviewers({ reviewers, total }: { reviewers: QueueItem['suggestedReviewers']; total: number }) {
   if (!reviewers.length) return <span className="text-xs text-zinc-400 dark:text-zinc-500">—</span>;
   const shown = reviewers.slice(0, 3);
   return (
-    <span className="flex items-center" title={`Suggested: ${reviewers.map((r) => r.handle).join(', ')}`}>
+    <span className="flex items-center" title={`Suggested: ${reviewers.map((r) => r.handle).join(', ')}${total > reviewers.length ? ` and ${total - reviewers.length} more` : ''}`}>
       {shown.map((r) => (
         <span
           key={r.handle}
@@ -155,7 +155,7 @@ function Reviewers({ reviewers }: { reviewers: QueueItem['suggestedReviewers'] }
           {initials(r.name)}
         </span>
       ))}
-      {reviewers.length > shown.length ? <span className="ml-1 text-xs text-zinc-500 tabular dark:text-zinc-400">+{reviewers.length - shown.length}</span> : null}
+      {total > shown.length ? <span className="ml-1 text-xs text-zinc-500 tabular dark:text-zinc-400">+{total - shown.length}</span> : null}
     </span>
   );
 }

@@ -44,6 +44,8 @@ export interface QueueItem {
   approvals: { required: number; valid: number };
   /** In suggestion order: owners of the touched services first. */
   suggestedReviewers: { handle: string; name: string; kind: 'owner' | 'blast' }[];
+  /** All suggested reviewers; `suggestedReviewers` holds the first few. */
+  suggestedReviewerCount: number;
   /** The viewer is a suggested reviewer who has not decided on the current revision. */
   needsMyReview: boolean;
   createdAt: string;
@@ -143,12 +145,17 @@ export async function listQueue(q: Queryable, f: QueueFilters, opts: QueueOption
     author: { handle: r.authorHandle, name: r.authorName, isBot: r.authorIsBot },
     blastRadius: { total: r.blastTotal, tier1: r.blastTier1 },
     approvals: { required: r.required, valid: r.valid },
-    suggestedReviewers: jsonValue<QueueItem['suggestedReviewers']>(r.reviewers),
+    ...reviewersOf(r.reviewers),
     needsMyReview: r.mine === true || (r.mine as unknown) === 't',
     createdAt: r.createdAt.toISOString(),
   }));
   const last = page[page.length - 1];
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.riskScore, last.id) : null };
+}
+
+function reviewersOf(v: unknown): Pick<QueueItem, 'suggestedReviewers' | 'suggestedReviewerCount'> {
+  const r = jsonValue<{ items: QueueItem['suggestedReviewers']; total: number | string } | null>(v);
+  return { suggestedReviewers: r?.items ?? [], suggestedReviewerCount: Number(r?.total ?? 0) };
 }
 
 /** json values arrive parsed from one driver and as text from another. */

@@ -134,15 +134,24 @@ export function isSuggestedReviewerSql(policy: ApprovalPolicy, personId: number)
   return sql`exists (select 1 from ${people} rp where rp.id = ${int(personId)} and ${reviewerPredicateSql(policy, sql`(${touchedTeamsSql()} || ${blastTeamsSql()})`)})`;
 }
 
-/** A JSON array of the outer change's suggested reviewers [{handle, name, kind}], in suggestion order. */
-export function suggestedReviewersJsonSql(policy: ApprovalPolicy): SQL {
-  return sql`(select coalesce(json_agg(json_build_object('handle', r.handle, 'name', r.name, 'kind', case when r.owner then 'owner' else 'blast' end)
-      order by r.owner desc, r.role_order, r.handle collate "C"), '[]'::json)
+/**
+ * The outer change's suggested reviewers as JSON `{items: [{handle, name, kind}], total}`: the first
+ * `limit` in suggestion order, and how many there are (a hub change can have hundreds; a queue row
+ * shows a few).
+ */
+export function suggestedReviewersJsonSql(policy: ApprovalPolicy, limit = 5): SQL {
+  return sql`(select json_build_object(
+      'items', coalesce(json_agg(json_build_object('handle', r.handle, 'name', r.name, 'kind', case when r.owner then 'owner' else 'blast' end)
+        order by r.rank) filter (where r.rank <= ${int(limit)}), '[]'::json),
+      'total', count(*))
     from (select ${touchedTeamsSql()} as touched, ${blastTeamsSql()} as blast) t
     cross join lateral (
-      select rp.handle, rp.name, rp.team = any(t.touched) as owner,
-        coalesce(array_position(array[${sql.join(ROLE_ORDER.map((r) => sql`${r}`), sql`, `)}]::text[], rp.role), 99) as role_order
-      from ${people} rp
-      where ${reviewerPredicateSql(policy, sql`(t.touched || t.blast)`)}
+      select c.*, row_number() over (order by c.owner desc, c.role_order, c.handle collate "C") as rank
+      from (
+        select rp.handle, rp.name, rp.team = any(t.touched) as owner,
+          coalesce(array_position(array[${sql.join(ROLE_ORDER.map((r) => sql`${r}`), sql`, `)}]::text[], rp.role), 99) as role_order
+        from ${people} rp
+        where ${reviewerPredicateSql(policy, sql`(t.touched || t.blast)`)}
+      ) c
     ) r)`;
 }
