@@ -1,7 +1,7 @@
 // What went wrong before on the services a change touches and on their direct dependents: incidents
 // newest first, with severity, duration, impact, the change that caused them and the lessons learned.
-import { desc, eq, inArray, sql } from 'drizzle-orm';
-import type { Queryable } from '@/db/client';
+import { desc, eq, sql } from 'drizzle-orm';
+import { anyIntArray, type Queryable } from '@/db/client';
 import { changes, incidents, incidentServices, services } from '@/db/schema';
 import type { Severity } from '@/db/schema/enums';
 import { directDependents } from '@/lib/graph/blast-radius';
@@ -49,8 +49,8 @@ export async function listIncidentHistory(q: Queryable, args: { touched: readonl
 
   // Newest first through the started_at index, each checked for a hit (a hub's thousands of
   // incidents are never all fetched to sort them); the total is a separate index-only count.
-  const hit = sql`exists (select 1 from ${incidentServices} x where x.incident_id = ${incidents.id} and x.service_id in ${ids})`;
-  const counting = q.select({ n: sql<number>`count(distinct ${incidentServices.incidentId})::int` }).from(incidentServices).where(inArray(incidentServices.serviceId, ids));
+  const hit = sql`exists (select 1 from ${incidentServices} x where x.incident_id = ${incidents.id} and x.service_id = ${anyIntArray(ids)})`;
+  const counting = q.select({ n: sql<number>`count(distinct ${incidentServices.incidentId})::int` }).from(incidentServices).where(sql`${incidentServices.serviceId} = ${anyIntArray(ids)}`);
   const listing = q
     .select({
       id: incidents.id,

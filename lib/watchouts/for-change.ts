@@ -1,8 +1,8 @@
 // Loads the watch-outs that could apply to a change (service ones for its services and their direct
 // neighbours, every path and config-key one) and keeps those that match, with the reason.
-import { and, eq, inArray, isNull, ne, or } from 'drizzle-orm';
+import { and, eq, isNull, ne, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { Queryable } from '@/db/client';
+import { anyIntArray, type Queryable } from '@/db/client';
 import { changes, changeServices, people, revisionFiles, services, watchouts } from '@/db/schema';
 import type { WatchoutScope } from '@/db/schema/enums';
 import { directDependencies, directDependents } from '@/lib/graph/blast-radius';
@@ -41,7 +41,7 @@ export async function loadWatchoutsForChange(
     .where(
       and(
         isNull(watchouts.retiredAt),
-        or(ne(watchouts.scope, 'service'), serviceIds.length ? inArray(watchouts.serviceId, serviceIds) : undefined),
+        or(ne(watchouts.scope, 'service'), serviceIds.length ? sql`${watchouts.serviceId} = ${anyIntArray(serviceIds)}` : undefined),
       ),
     );
   const records: WatchoutRecord[] = rows.map((r) => ({

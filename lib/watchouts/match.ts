@@ -44,11 +44,18 @@ export interface WatchoutMatch {
 
 export function matchWatchouts(watchouts: readonly WatchoutRecord[], ctx: WatchoutMatchContext): WatchoutMatch[] {
   const touched = new Set(ctx.touched);
+  // A hub has a thousand neighbours: look them up by slug, not by scanning the list per watch-out.
+  const neighbours = new Map<string, NeighbourService[]>();
+  for (const n of ctx.neighbours) {
+    const list = neighbours.get(n.slug);
+    if (list) list.push(n);
+    else neighbours.set(n.slug, [n]);
+  }
   const out: WatchoutMatch[] = [];
   let keyIndex: ConfigKeyIndex | null = null;
   for (const w of watchouts) {
     if (w.scope === 'service') {
-      const m = matchService(w, touched, ctx.neighbours);
+      const m = matchService(w, touched, neighbours);
       if (m) out.push(m);
       continue;
     }
@@ -87,13 +94,13 @@ export function matchWatchouts(watchouts: readonly WatchoutRecord[], ctx: Watcho
     || b.watchout.id - a.watchout.id);
 }
 
-function matchService(w: WatchoutRecord, touched: ReadonlySet<string>, neighbours: readonly NeighbourService[]): WatchoutMatch | null {
+function matchService(w: WatchoutRecord, touched: ReadonlySet<string>, neighbours: ReadonlyMap<string, NeighbourService[]>): WatchoutMatch | null {
   if (!w.service) return null;
   if (touched.has(w.service)) {
     return { watchout: w, reason: `This change touches ${w.service}`, strength: 'direct', locations: [] };
   }
-  const near = neighbours.filter((n) => n.slug === w.service);
-  if (!near.length) return null;
+  const near = neighbours.get(w.service);
+  if (!near?.length) return null;
   const dependent = near.find((n) => n.relation === 'dependent');
   const n = dependent ?? near[0]!;
   const reason = n.relation === 'dependent'
