@@ -78,12 +78,11 @@ async function loadFiles(tx: Tx, revisionIds: number[]): Promise<Map<number, Dif
 
 export async function rescoreChanges(tx: Tx, opts: RescoreOptions): Promise<RescoredChange[]> {
   if (opts.changeIds && !opts.changeIds.length) return [];
-  const candidates = await tx
-    .select()
-    .from(changes)
-    .where(and(inArray(changes.status, [...OPEN_STATUSES]), isNull(changes.closedAt), opts.changeIds ? inArray(changes.id, opts.changeIds) : undefined))
-    .orderBy(changes.id)
-    .for('update');
+  const open = (ids?: number[]) => and(inArray(changes.status, [...OPEN_STATUSES]), isNull(changes.closedAt), ids ? inArray(changes.id, ids) : undefined);
+  // Only the changes that will be re-scored are locked, so sign-offs on the others carry on meanwhile.
+  const candidates = opts.onlyIfGraphChanged
+    ? await tx.select().from(changes).where(open(opts.changeIds)).orderBy(changes.id)
+    : await tx.select().from(changes).where(open(opts.changeIds)).orderBy(changes.id).for('update');
   if (!candidates.length) return [];
   const catalog: CatalogGraph = await loadCatalogGraph(tx);
   const links = await tx.select().from(changeServices).where(inArray(changeServices.changeId, candidates.map((c) => c.id)));
@@ -99,6 +98,11 @@ export async function rescoreChanges(tx: Tx, opts: RescoreOptions): Promise<Resc
       })
     : candidates;
   if (!todo.length) return [];
+  if (opts.onlyIfGraphChanged) {
+    // Lock what will be written, and work from the rows as they are under the lock.
+    const locked = await tx.select().from(changes).where(open(todo.map((c) => c.id))).orderBy(changes.id).for('update');
+    todo.splice(0, todo.length, ...locked);
+  }
 
   const revisionIds = todo.map((c) => c.currentRevisionId).filter((id): id is number => id !== null);
   const [policy, files, plans, authors] = await Promise.all([

@@ -16,7 +16,7 @@ export const POST = apiRoute({ scope: 'changes:write', roles: INCIDENT_WRITER_RO
   const list = body && typeof body === 'object' && 'incidents' in body ? parseWith(Batch, body, 'body').incidents : [parseWith(IncidentInput, body, 'body')];
   const result = await recordIncidents(
     db,
-    list.map((input, i) => ({ line: list.length > 1 ? i : null, input })),
+    list.map((input) => ({ line: null, input })),
     { personId: actor.person.id, label: actor.label },
   );
   const created = result.items.some((i) => i.created);
