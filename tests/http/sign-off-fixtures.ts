@@ -119,11 +119,12 @@ export async function approve(db: Db, handle: string, c: TestChange, body: Parti
 }
 
 /** A person of our own (levels and roles of the demo people are not ours to change). */
-export async function newPerson(db: Db, o: { level: number | null; role: string; isBot?: boolean; team?: string }): Promise<{ id: number; handle: string }> {
+/** No team by default: our test people must not become owners other tests' reviewer suggestions count. */
+export async function newPerson(db: Db, o: { level: number | null; role: string; isBot?: boolean; team?: string | null }): Promise<{ id: number; handle: string }> {
   const handle = uid(o.isBot ? 'bot' : 'p').replace(/[^A-Za-z0-9._-]/g, '');
   const [row] = await db
     .insert(people)
-    .values({ handle, name: `Test ${handle}`, level: o.level, role: o.role, isBot: o.isBot ?? false, team: o.team ?? 'checkout', email: o.isBot ? null : `${handle}@example.test` })
+    .values({ handle, name: `Test ${handle}`, level: o.level, role: o.role, isBot: o.isBot ?? false, team: o.team ?? null, email: o.isBot ? null : `${handle}@example.test` })
     .returning({ id: people.id, handle: people.handle });
   return row!;
 }
