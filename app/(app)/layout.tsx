@@ -15,8 +15,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   const items: NavItem[] = [
     { href: '/queue', label: 'Queue' },
     ...(canAudit(role) ? [{ href: '/audit', label: 'Audit' }] : []),
+    { href: '/incidents', label: 'Incidents' },
     { href: '/reports/weekly', label: 'Reports' },
-    ...(isAdmin(role) ? [{ href: '/admin', label: 'Admin' }] : []),
+    ...(isAdmin(role) ? [{ href: '/triage', label: 'Triage' }, { href: '/admin', label: 'Admin' }] : []),
   ];
   return (
     <Providers>
