@@ -47,6 +47,12 @@ export interface ChangeSignOff {
   inputs?: SignOffInputs;
 }
 
+/** What the sign-off rules read of a change (the gate loads only this, not the whole row). */
+export type SignOffChange = Pick<
+  Change,
+  'id' | 'authorId' | 'status' | 'environment' | 'currentRevisionId' | 'topTier' | 'blastRadius' | 'riskLevel' | 'destructive' | 'aiLevel' | 'preDeployValidation'
+>;
+
 export function requirementOf(
   change: Pick<Change, 'environment' | 'topTier' | 'blastRadius' | 'riskLevel' | 'destructive' | 'aiLevel' | 'preDeployValidation'>,
   authorIsBot: boolean,
@@ -111,7 +117,7 @@ export async function loadSignOff(q: Queryable, change: Change, now = new Date()
  * The sign-off of a change as the rules see it, for a target environment (by default the
  * change's own): what is required, which decisions count, and why the others do not.
  */
-export function computeSignOff(change: Change, inputs: SignOffInputs, environment: string = change.environment): ChangeSignOff {
+export function computeSignOff(change: SignOffChange, inputs: SignOffInputs, environment: string = change.environment): ChangeSignOff {
   const requirement = requirementOf({ ...change, environment }, inputs.authorIsBot, inputs.policy);
   const { coauthorIds } = inputs;
   const decisions: DecisionView[] = inputs.rows.map(({ a, p }) => {
@@ -151,7 +157,7 @@ export function computeSignOff(change: Change, inputs: SignOffInputs, environmen
  * environment asked about, not the one the change declared: a change submitted for
  * staging needs production sign-off before it may go to production.
  */
-export function gateFor(change: Change, signOff: ChangeSignOff, environment: string): GateAnswer {
+export function gateFor(change: SignOffChange, signOff: ChangeSignOff, environment: string): GateAnswer {
   const policy = signOff.inputs?.policy;
   const sameKind = !signOff.environment || isProduction(signOff.environment, policy) === isProduction(environment, policy);
   let effective = signOff;

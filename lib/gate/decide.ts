@@ -4,8 +4,8 @@
 // with its audit event. No graph work: risk and blast radius were computed on arrival.
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
-import { changes, gateDecisions, type Change } from '@/db/schema';
-import { computeSignOff, gateFor, type DecisionRow } from '@/lib/approvals/state';
+import { changes, gateDecisions } from '@/db/schema';
+import { computeSignOff, gateFor, type DecisionRow, type SignOffChange } from '@/lib/approvals/state';
 import { appendAudit } from '@/lib/audit/chain';
 import { mergePolicy } from '@/lib/policy';
 import type { GateAnswer, GateReason } from '@/lib/policy/approvals';
@@ -39,7 +39,7 @@ interface DecisionJson {
 }
 
 export interface GateSnapshot {
-  change: Change;
+  change: SignOffChange & { externalId: string };
   revision: { number: number; sha: string } | null;
   rows: DecisionRow[];
   coauthorIds: number[];
@@ -52,7 +52,20 @@ function buildSnapshotQuery(db: Db) {
   const ref = sql.placeholder('ref');
   return db
     .select({
-      change: changes,
+      id: changes.id,
+      externalId: changes.externalId,
+      authorId: changes.authorId,
+      status: changes.status,
+      environment: changes.environment,
+      currentRevisionId: changes.currentRevisionId,
+      topTier: changes.topTier,
+      riskLevel: changes.riskLevel,
+      destructive: changes.destructive,
+      aiLevel: changes.aiLevel,
+      preDeployValidation: changes.preDeployValidation,
+      // Only the nearest Tier-1 dependent matters to the rules: never ship the whole blast radius here
+      // (services are stored nearest first, so the first Tier-1 entry is the nearest).
+      nearestTier1Depth: sql<number | string | null>`jsonb_path_query_first(changes.blast_radius, '$.services[*] ? (@.tier == 1).depth')`,
       revNumber: sql<number | null>`(select r.number from revisions r where r.id = changes.current_revision_id)`,
       revSha: sql<string | null>`(select r.sha from revisions r where r.id = changes.current_revision_id)`,
       authorIsBot: sql<boolean>`coalesce((select p.is_bot from people p where p.id = changes.author_id), false)`,
@@ -87,8 +100,14 @@ export async function loadGateSnapshot(db: Db, ref: string): Promise<GateSnapsho
   const [row] = await query.execute({ ref, asId });
   if (!row) return null;
   const decisions = parseJson<DecisionJson[]>(row.decisions) ?? [];
+  const { nearestTier1Depth, revNumber: _n, revSha: _s, authorIsBot: _b, coauthorIds: _c, decisions: _d, breakGlassActive: _g, policy: _p, ...columns } = row;
+  const depth = nearestTier1Depth === null || nearestTier1Depth === undefined ? null : Number(nearestTier1Depth);
   return {
-    change: row.change,
+    change: {
+      ...columns,
+      // requirementOf reads the first Tier-1 entry; the nearest is the one that counts.
+      blastRadius: { services: depth === null ? [] : [{ slug: '', tier: 1, depth, path: [] }], total: 0, tier1: depth === null ? 0 : 1 },
+    },
     revision: row.revNumber !== null && row.revSha ? { number: Number(row.revNumber), sha: row.revSha } : null,
     rows: decisions.map((d) => ({
       a: { id: d.id, personId: d.person_id, decision: d.decision, comment: d.comment, revisionId: d.revision_id, createdAt: new Date(d.created_at), withdrawnAt: null, via: d.via },
@@ -121,10 +140,9 @@ export async function decideGate(db: Db, input: { ref: string; environment: stri
   const answer: GateAnswer = snap
     ? answerFor(snap, environment)
     : { allowed: false, reasons: ['unknown_change' satisfies GateReason], approvals: { required: 0, valid: 0 } };
+  // A lost gate record can only turn a later deployment into a flagged bypass (fail-safe), and the
+  // deployment's own synchronous commit flushes it first: so this transaction does not wait for the disk.
   const decisionId = await db.transaction(async (tx) => {
-    // A lost gate record can only turn a later deployment into a flagged bypass (fail-safe), and
-    // the deployment's own synchronous commit flushes it first: so do not wait for the disk here.
-    await tx.execute(sql`select set_config('synchronous_commit', 'off', true)`);
     const [row] = await insertDecision(tx).execute({
       changeId: snap?.change.id ?? null,
       revisionId: snap?.change.currentRevisionId ?? null,
@@ -153,7 +171,7 @@ export async function decideGate(db: Db, input: { ref: string; environment: stri
         reasons: answer.reasons,
         approvals: answer.approvals,
       },
-    });
+    }, { synchronousCommit: false });
     return row!.id;
   });
   return {

@@ -70,6 +70,15 @@ describeEachDb('deploy gate', ({ handle }) => {
     expect(await askGate(db(), c.id, 'PRODUCTION')).toMatchObject({ allowed: false, environment: 'production' });
   });
 
+  it('treats a Tier-3 change with a Tier-1 service depending on it directly as Tier-1', async () => {
+    // product-pages (Tier-1) depends on design-system (Tier-3) directly.
+    const c = await newChange(db(), { services: ['design-system'] });
+    const change = await getChange(db(), c.id);
+    expect(change.topTier).toBe(3);
+    expect(change.blastRadius.services.find((s) => s.tier === 1)).toMatchObject({ slug: 'product-pages', depth: 1 });
+    expect(await askGate(db(), c.id)).toMatchObject({ allowed: false, reasons: ['approvals_missing'], approvals: { required: 2, valid: 0 } });
+  });
+
   it('lets a Tier-3 change through without approvals, and needs a human for an agent’s change', async () => {
     const t3 = await newChange(db(), { services: ['store-locator'] });
     expect(await askGate(db(), t3.id)).toMatchObject({ allowed: true, reasons: ['no_approval_required'], approvals: { required: 0, valid: 0 } });
