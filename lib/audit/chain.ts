@@ -74,29 +74,16 @@ export function toContent(input: AuditInput, now: Date): AuditContent {
   };
 }
 
-export interface AppendOptions {
-  /**
-   * false: this transaction commits without waiting for the disk (same round trip as the lock).
-   * Only for records whose loss in a crash is fail-safe, such as gate decisions: WAL order keeps
-   * the chain whole, and any later synchronous commit flushes them first.
-   */
-  synchronousCommit?: boolean;
-}
-
 /**
  * Appends events inside the caller's transaction, so the event exists exactly when
  * the state change it records does.
  */
-export async function appendAudit(tx: Tx, inputs: AuditInput | AuditInput[], opts: AppendOptions = {}): Promise<void> {
+export async function appendAudit(tx: Tx, inputs: AuditInput | AuditInput[]): Promise<void> {
   const list = Array.isArray(inputs) ? inputs : [inputs];
   if (list.length === 0) return;
   // Everything from here to the commit runs under the lock: keep it to two prepared round trips
   // (the planner's work is done once per connection, not on every gate call).
-  if (opts.synchronousCommit === false) {
-    await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY}), set_config('synchronous_commit', 'off', true)`);
-  } else {
-    await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`);
-  }
+  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`);
   const [last] = await tx.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1).prepare('audit_last_hash').execute();
   let prev = last?.hash ?? GENESIS_HASH;
   const now = new Date();

@@ -1,13 +1,14 @@
 // The deploy gate: what a pipeline asks before every deploy. It must be fast (pipelines
 // call it on every deploy, at 1,000 requests/s): one read query gathers everything the
-// rules need, the pure policy decides, and one short transaction records the decision
-// with its audit event. No graph work: risk and blast radius were computed on arrival.
+// rules need, the pure policy decides, and the decision with its audit event is committed
+// (grouped with concurrent calls) before the answer leaves. No graph work: risk and blast
+// radius were computed on arrival.
 import { sql } from 'drizzle-orm';
-import type { Db, Tx } from '@/db/client';
-import { changes, gateDecisions } from '@/db/schema';
+import type { Db } from '@/db/client';
+import { changes } from '@/db/schema';
 import { computeSignOff, gateFor, type DecisionRow, type SignOffChange } from '@/lib/approvals/state';
-import { appendAudit } from '@/lib/audit/chain';
 import { mergePolicy } from '@/lib/policy';
+import { recordGateDecision } from './recorder';
 import type { GateAnswer, GateReason } from '@/lib/policy/approvals';
 
 export interface GateActor {
@@ -132,7 +133,7 @@ export function answerFor(s: GateSnapshot, environment: string): GateAnswer {
   return gateFor(s.change, signOff, environment);
 }
 
-/** Answers the gate and records the decision (gate_decisions + audit) in one transaction. */
+/** Answers the gate and records the decision (gate_decisions + audit), durably, before returning. */
 export async function decideGate(db: Db, input: { ref: string; environment: string; actor: GateActor }): Promise<GateDecisionResult> {
   const ref = input.ref.trim();
   const environment = input.environment.trim().toLowerCase();
@@ -140,27 +141,25 @@ export async function decideGate(db: Db, input: { ref: string; environment: stri
   const answer: GateAnswer = snap
     ? answerFor(snap, environment)
     : { allowed: false, reasons: ['unknown_change' satisfies GateReason], approvals: { required: 0, valid: 0 } };
-  // A lost gate record can only turn a later deployment into a flagged bypass (fail-safe), and the
-  // deployment's own synchronous commit flushes it first: so this transaction does not wait for the disk.
-  const decisionId = await db.transaction(async (tx) => {
-    const [row] = await insertDecision(tx).execute({
+  // Recorded and durably committed before the answer leaves (group commit: see recorder.ts).
+  const decisionId = await recordGateDecision(db, {
+    decision: {
       changeId: snap?.change.id ?? null,
       revisionId: snap?.change.currentRevisionId ?? null,
       changeRef: ref,
       environment,
       allowed: answer.allowed,
-      reasons: JSON.stringify(answer.reasons),
+      reasons: answer.reasons,
       required: answer.approvals.required,
       valid: answer.approvals.valid,
       actorId: input.actor.personId,
       tokenId: input.actor.tokenId,
-    });
-    await appendAudit(tx, {
+    },
+    audit: {
       actorId: input.actor.personId,
       actor: input.actor.label,
       action: 'gate.decided',
       subjectType: 'gate_decision',
-      subjectId: row!.id,
       changeId: snap?.change.id ?? null,
       payload: {
         change: ref,
@@ -171,8 +170,7 @@ export async function decideGate(db: Db, input: { ref: string; environment: stri
         reasons: answer.reasons,
         approvals: answer.approvals,
       },
-    }, { synchronousCommit: false });
-    return row!.id;
+    },
   });
   return {
     ...answer,
@@ -180,26 +178,6 @@ export async function decideGate(db: Db, input: { ref: string; environment: stri
     environment,
     decisionId,
   };
-}
-
-function insertDecision(tx: Tx) {
-  const p = (name: string) => sql.placeholder(name);
-  return tx
-    .insert(gateDecisions)
-    .values({
-      changeId: p('changeId'),
-      revisionId: p('revisionId'),
-      changeRef: p('changeRef'),
-      environment: p('environment'),
-      allowed: p('allowed'),
-      reasons: sql`${p('reasons')}::jsonb`,
-      required: p('required'),
-      valid: p('valid'),
-      actorId: p('actorId'),
-      tokenId: p('tokenId'),
-    })
-    .returning({ id: gateDecisions.id })
-    .prepare('gate_insert_decision');
 }
 
 function parseJson<T>(v: unknown): T | null {

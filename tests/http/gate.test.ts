@@ -1,10 +1,12 @@
 // The deploy gate as pipelines see it: always 200 with {allowed, reasons, approvals},
 // every call recorded with its revision and an audit event, and the policy's hard rules.
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { GET as gateRoute } from '@/app/api/v1/gate/route';
 import { POST as breakGlassRoute } from '@/app/api/v1/changes/[id]/break-glass/route';
 import { auditEvents, gateDecisions } from '@/db/schema';
+import { verifyAuditChain } from '@/lib/audit/chain';
+import { recordGateDecision } from '@/lib/gate/recorder';
 import { describeEachDb, uid } from '../support/db';
 import { call } from '../support/http';
 import { approve, askGate, getChange, newChange, tokenOf } from './sign-off-fixtures';
@@ -84,6 +86,46 @@ describeEachDb('deploy gate', ({ handle }) => {
     expect(await askGate(db(), t3.id)).toMatchObject({ allowed: true, reasons: ['no_approval_required'], approvals: { required: 0, valid: 0 } });
     const agent = await newChange(db(), { services: ['store-locator'], author: 'kiro-agent[bot]', ai: { level: 'agent', tool: 'kiro' } });
     expect(await askGate(db(), agent.id)).toMatchObject({ allowed: false, approvals: { required: 1 } });
+  });
+
+  it('records concurrent calls in shared commits, each with its own decision and audit event, the chain whole', async () => {
+    const c = await newChange(db());
+    const auth = await tokenOf(db(), 'admin', ['gate:read']);
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) =>
+      call(gateRoute, `/api/v1/gate?change=${encodeURIComponent(i % 2 ? c.externalId : String(c.id))}&environment=production`, { auth })));
+    expect(answers.map((a) => a.status)).toEqual(Array(40).fill(200));
+    const ids = answers.map((a) => a.json.decisionId as number);
+    expect(new Set(ids).size).toBe(40);
+    const rows = await db().select().from(gateDecisions).where(eq(gateDecisions.changeId, c.id));
+    expect(rows.map((r) => r.id).sort((a, b) => a - b)).toEqual([...ids].sort((a, b) => a - b));
+    // Each answer's id names its own record: the reference it was asked with.
+    const byId = new Map(rows.map((r) => [r.id, r.changeRef]));
+    answers.forEach((a, i) => expect(byId.get(a.json.decisionId)).toBe(i % 2 ? c.externalId : String(c.id)));
+    const events = await db().select().from(auditEvents).where(and(eq(auditEvents.changeId, c.id), eq(auditEvents.action, 'gate.decided')));
+    expect(events.map((e) => Number(e.subjectId)).sort((a, b) => a - b)).toEqual([...ids].sort((a, b) => a - b));
+    for (const e of events) expect((e.payload as { change: string }).change).toBe(byId.get(Number(e.subjectId)));
+    // Fewer commits than calls: grouped (the creation of the change and its token take their own).
+    const txids = await db().execute(sql`select count(distinct xmin::text)::int as n from gate_decisions where change_id = ${c.id}`);
+    const n = Number(((Array.isArray(txids) ? txids : (txids as unknown as { rows: { n: number }[] }).rows)[0] as { n: number }).n);
+    expect(n).toBeLessThan(40);
+    expect((await verifyAuditChain(db())).ok).toBe(true);
+  });
+
+  it('a record that cannot be written fails alone: the calls grouped with it are recorded', async () => {
+    const c = await newChange(db());
+    const good = (ref: string) => recordGateDecision(db(), {
+      decision: { changeId: c.id, revisionId: null, changeRef: ref, environment: 'production', allowed: false, reasons: ['approvals_missing'], required: 2, valid: 0, actorId: null, tokenId: null },
+      audit: { actorId: null, actor: 'test', action: 'gate.decided', subjectType: 'gate_decision', changeId: c.id, payload: { change: ref } },
+    });
+    const bad = recordGateDecision(db(), {
+      decision: { changeId: 2_000_000_000, revisionId: null, changeRef: 'nowhere', environment: 'production', allowed: false, reasons: [], required: 0, valid: 0, actorId: null, tokenId: null },
+      audit: { actorId: null, actor: 'test', action: 'gate.decided', subjectType: 'gate_decision', changeId: null, payload: {} },
+    });
+    const settled = await Promise.allSettled([good('a'), good('b'), bad, good('c')]);
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    const refs = (await db().select().from(gateDecisions).where(eq(gateDecisions.changeId, c.id))).map((r) => r.changeRef).sort();
+    expect(refs).toEqual(['a', 'b', 'c']);
+    expect((await verifyAuditChain(db())).ok).toBe(true);
   });
 
   it('says what is wrong with a malformed question, and needs the gate:read scope', async () => {
