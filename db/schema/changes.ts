@@ -98,6 +98,11 @@ export const revisions = pgTable('revisions', {
   riskScore: smallint().notNull().default(0),
   riskLevel: text().notNull().default('low'),
   riskFactors: jsonb().$type<RiskFactor[]>().notNull().default([]),
+  /**
+   * The git commits (pull request heads) seen with exactly this content, when it came from GitHub:
+   * lets a GitHub review, which names the commit it was on, be placed on its revision.
+   */
+  headCommits: text().array().notNull().default(sql`'{}'::text[]`),
   createdAt: now(),
 }, (t) => [
   // Not unique: content that returns to an earlier diff is a new revision, so old sign-offs stay superseded.
@@ -158,8 +163,10 @@ export const externalReviews = pgTable('external_reviews', {
   reviewer: text().notNull(),
   state: text().notNull(),
   body: text().notNull().default(''),
+  /** The commit the review was given on (GitHub's review.commit_id); null for reviews recorded before it was kept. */
+  commitId: text(),
   submittedAt: now(),
-}, (t) => [uniqueIndex('external_reviews_key').on(t.source, t.externalId)]);
+}, (t) => [uniqueIndex('external_reviews_key').on(t.source, t.externalId), index('external_reviews_change_idx').on(t.changeId)]);
 
 /** An emergency override opened by a director or VP during an incident. */
 export const breakGlass = pgTable('break_glass', {
