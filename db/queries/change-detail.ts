@@ -2,9 +2,9 @@
 // header, revisions, the chosen revision's files with hunks and flags, its Terraform plan, the stored
 // risk with every factor, the blast radius with its graph, incident history, matching watch-outs,
 // sign-offs, the gate's current answer (not recorded: looking is not asking) and suggested reviewers.
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '@/db/client';
-import { changeCoauthors, changes, changeServices, people, revisionFiles, revisions, services, type AiEvidence, type Change } from '@/db/schema';
+import { changeCoauthors, changes, changeServices, externalReviews, people, revisionFiles, revisions, services, type AiEvidence, type Change } from '@/db/schema';
 import type { AiLevel, ChangeKind, ChangeStatus, Decision, FileStatus, RiskLevel, Role, Tier } from '@/db/schema/enums';
 import { gateFor, loadSignOff } from '@/lib/approvals/state';
 import { suggestReviewers, type SuggestedReviewer } from '@/lib/approvals/reviewers';
@@ -70,6 +70,29 @@ export interface ApprovalView {
   invalidReasonText: string | null;
 }
 
+/**
+ * A review given outside Countersign (a GitHub pull request review): context for reviewers, never a
+ * Countersign sign-off — it does not count toward the required approvals nor open the gate.
+ */
+export interface ExternalReviewView {
+  id: number;
+  source: string;
+  /** The review's id at its source. */
+  externalId: string;
+  /** The GitHub login, and the Countersign person with that login when one is known. */
+  reviewer: { login: string; person: PersonRef | null };
+  /** GitHub's review state, lower-cased: approved, changes_requested, commented or dismissed. */
+  state: string;
+  body: string;
+  /** The commit it was given on, when known. */
+  commitId: string | null;
+  /** The revision of this change with that commit (or, for reviews without one, current when it was given); null when unknown. */
+  revision: number | null;
+  /** Not on the current revision: the code changed since, or the commit is not one Countersign has seen. */
+  stale: boolean;
+  submittedAt: string;
+}
+
 export interface ChangeDetail {
   id: number;
   externalId: string;
@@ -109,6 +132,8 @@ export interface ChangeDetail {
   incidentsTotal: number;
   watchouts: (Omit<WatchoutMatch, 'watchout'> & WatchoutMatch['watchout'] & { createdAt: string })[];
   approvals: ApprovalView[];
+  /** GitHub reviews of the pull request, newest first: context only, never counted as sign-off. */
+  externalReviews: ExternalReviewView[];
   requiredApprovals: number;
   validApprovals: number;
   requirement: Requirement;
@@ -155,7 +180,7 @@ export async function getChangeDetail(q: Queryable, args: { ref: string | number
   const change = await findChangeByRef(q, args.ref);
   if (!change) return null;
 
-  const [authorRows, coauthorRows, serviceRows, revisionRows, signOff, policy, catalog] = await Promise.all([
+  const [authorRows, coauthorRows, serviceRows, revisionRows, reviewRows, signOff, policy, catalog] = await Promise.all([
     q.select({ handle: people.handle, name: people.name, isBot: people.isBot, level: people.level, team: people.team }).from(people).where(eq(people.id, change.authorId)).limit(1),
     q
       .select({ handle: people.handle, name: people.name, isBot: people.isBot, level: people.level, team: people.team })
@@ -181,10 +206,21 @@ export async function getChangeDetail(q: Queryable, args: { ref: string | number
         riskScore: revisions.riskScore,
         riskLevel: revisions.riskLevel,
         riskFactors: revisions.riskFactors,
+        headCommits: revisions.headCommits,
       })
       .from(revisions)
       .where(eq(revisions.changeId, change.id))
       .orderBy(asc(revisions.number)),
+    q
+      .select({
+        review: externalReviews,
+        person: { handle: people.handle, name: people.name, isBot: people.isBot, level: people.level, team: people.team },
+      })
+      .from(externalReviews)
+      .leftJoin(people, sql`lower(${people.githubLogin}) = lower(${externalReviews.reviewer})`)
+      .where(eq(externalReviews.changeId, change.id))
+      .orderBy(desc(externalReviews.submittedAt), desc(externalReviews.id))
+      .limit(MAX_EXTERNAL_REVIEWS),
     loadSignOff(q, change),
     getPolicy(q),
     loadCatalogGraph(q),
@@ -307,6 +343,21 @@ export async function getChangeDetail(q: Queryable, args: { ref: string | number
     incidents: incidentHistory.items,
     incidentsTotal: incidentHistory.total,
     watchouts: watchoutMatches.map(({ watchout, ...m }) => ({ ...watchout, ...m, createdAt: new Date(watchout.createdAt).toISOString() })),
+    externalReviews: reviewRows.map(({ review, person }) => {
+      const rev = revisionOfReview(review, revisionRows);
+      return {
+        id: review.id,
+        source: review.source,
+        externalId: review.externalId,
+        reviewer: { login: review.reviewer, person: person ?? null },
+        state: review.state,
+        body: review.body,
+        commitId: review.commitId,
+        revision: rev?.number ?? null,
+        stale: !rev || rev.id !== change.currentRevisionId,
+        submittedAt: review.submittedAt.toISOString(),
+      };
+    }),
     approvals: signOff.decisions.map((d) => {
       const rev = revNumberById.get(d.revisionId);
       return {
@@ -335,6 +386,27 @@ export async function getChangeDetail(q: Queryable, args: { ref: string | number
     breakGlassActive: signOff.breakGlassActive,
     suggestedReviewers: suggested,
   };
+}
+
+/** A pull request with more reviews than this shows the newest ones. */
+const MAX_EXTERNAL_REVIEWS = 100;
+
+/**
+ * The revision a review was given on: the one whose content GitHub had at the review's commit. A
+ * review without a commit (recorded before commits were kept), on a change whose revisions carry no
+ * commits (submitted by a pipeline), falls back to the revision current when it was given.
+ */
+function revisionOfReview<R extends { id: number; number: number; createdAt: Date; headCommits: string[] }>(
+  review: { commitId: string | null; submittedAt: Date },
+  revisionRows: R[],
+): R | null {
+  if (review.commitId) {
+    const byCommit = revisionRows.filter((r) => r.headCommits.includes(review.commitId!)).at(-1);
+    if (byCommit) return byCommit;
+    // Countersign knows the commits of this change, and not this one: not a revision it has.
+    if (revisionRows.some((r) => r.headCommits.length)) return null;
+  }
+  return revisionRows.filter((r) => r.createdAt.getTime() <= review.submittedAt.getTime()).at(-1) ?? null;
 }
 
 /** By from + to, as before, with each key built once (a hub's blast radius has tens of thousands of edges). */

@@ -1,7 +1,7 @@
 // Recording a change: create or update it by external id, add a revision when the
 // content is new (same content → no new revision, so retries are idempotent), assess
 // it, and append the audit events — all in one transaction.
-import { eq, inArray, max } from 'drizzle-orm';
+import { and, eq, inArray, max, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
 import { changeCoauthors, changes, changeServices, revisionFiles, revisions, services, type AiEvidence, type Change } from '@/db/schema';
 import { refreshSignOff } from '@/lib/approvals/state';
@@ -31,6 +31,8 @@ export interface SubmitOptions {
    * was reopened; undefined leaves it as it is.
    */
   closedAt?: Date | null;
+  /** The git commit this content is the head of (a pull request's head.sha), kept on its revision. */
+  headCommit?: string | null;
 }
 
 export interface SubmitResult {
@@ -149,11 +151,18 @@ async function submitInTx(tx: Tx, input: SubmitChange, content: RevisionContent,
         riskScore: assessment!.risk.score,
         riskLevel: assessment!.risk.level,
         riskFactors: assessment!.risk.factors,
+        headCommits: opts.headCommit ? [opts.headCommit] : [],
         createdAt: at,
       })
       .returning({ id: revisions.id });
     await insertRevisionFiles(tx, rev!.id, content);
     revision = { id: rev!.id, number, sha: content.sha };
+  } else if (opts.headCommit && revision) {
+    // Same content at another commit (a rebase, an empty commit): the revision is that commit's too.
+    await tx
+      .update(revisions)
+      .set({ headCommits: sql`array_append(${revisions.headCommits}, ${opts.headCommit}::text)` })
+      .where(and(eq(revisions.id, revision.id), sql`not (${opts.headCommit}::text = any(${revisions.headCommits}))`));
   }
 
   if (needsAssessment || newRevision) {

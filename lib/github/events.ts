@@ -44,6 +44,8 @@ interface Review {
   state: string;
   body: string | null;
   submitted_at: string | null;
+  /** The commit the review was given on: places it on a revision (or shows it as stale). */
+  commit_id?: string | null;
 }
 
 async function handleReview(db: Db, p: Payload, action: string | null): Promise<string> {
@@ -69,11 +71,12 @@ async function handleReview(db: Db, p: Payload, action: string | null): Promise<
         reviewer: review.user?.login ?? 'ghost',
         state,
         body: (review.body ?? '').slice(0, 20_000),
+        commitId: review.commit_id ?? null,
         submittedAt: review.submitted_at ? new Date(review.submitted_at) : new Date(),
       })
       .onConflictDoUpdate({
         target: [externalReviews.source, externalReviews.externalId],
-        set: { state, body: sql`excluded.body` },
+        set: { state, body: sql`excluded.body`, commitId: sql`coalesce(excluded.commit_id, ${externalReviews.commitId})` },
         setWhere: sql`${externalReviews.state} is distinct from excluded.state or ${externalReviews.body} is distinct from excluded.body`,
       })
       .returning({ id: externalReviews.id });

@@ -5,6 +5,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GET as getChange } from '@/app/api/v1/changes/[id]/route';
 import { POST as addMapping } from '@/app/api/v1/path-mappings/route';
 import { POST as retryRoute } from '@/app/api/v1/triage/retry/route';
 import { POST as webhook } from '@/app/api/webhooks/github/route';
@@ -155,7 +156,57 @@ describeEachDb('POST /api/webhooks/github', ({ handle }) => {
     await runReadyJobs(db);
     const reviews = await db.select().from(externalReviews).where(eq(externalReviews.changeId, change!.id));
     expect(reviews).toHaveLength(1);
-    expect(reviews[0]).toMatchObject({ source: 'github', externalId: String(review.review.id), reviewer: 'Codertocat', state: 'dismissed' });
+    expect(reviews[0]).toMatchObject({ source: 'github', externalId: String(review.review.id), reviewer: 'Codertocat', state: 'dismissed', commitId: review.review.commit_id });
+    change = await changeByExternalId(db, externalId);
+    expect(change!.validApprovals).toBe(0);
+
+    // A known senior approves the new head commit on GitHub: shown on the change, still not a sign-off.
+    const approvedOnGithub = structuredClone(review);
+    approvedOnGithub.review = {
+      ...approvedOnGithub.review,
+      id: review.review.id + 1,
+      state: 'approved',
+      commit_id: 'a'.repeat(40),
+      body: 'LGTM, ship it.',
+      submitted_at: new Date(Date.parse(review.review.submitted_at) + 3_600_000).toISOString(),
+      user: { ...approvedOnGithub.review.user, login: 'mrossi-acme' },
+    };
+    expect((await deliver('pull_request_review', approvedOnGithub)).status).toBe(202);
+    expect(await runReadyJobs(db)).toMatchObject({ done: 1, failed: 0 });
+    const reader = await tokenFor(db, 'kchen', ['gate:read']);
+    const detail = await call(getChange, `/api/v1/changes/${change!.id}`, { auth: reader, params: { id: String(change!.id) } });
+    expect(detail.status, detail.text).toBe(200);
+    expect(detail.json.revisions.map((r: Json) => [r.number, r.current])).toEqual([[1, false], [2, true]]);
+    // Newest first: the approval on the current revision, then the dismissed comment on revision 1 (stale).
+    expect(detail.json.externalReviews).toEqual([
+      {
+        id: expect.any(Number),
+        source: 'github',
+        externalId: String(review.review.id + 1),
+        reviewer: { login: 'mrossi-acme', person: expect.objectContaining({ handle: 'mrossi', name: 'Marco Rossi', level: 8 }) },
+        state: 'approved',
+        body: 'LGTM, ship it.',
+        commitId: 'a'.repeat(40),
+        revision: 2,
+        stale: false,
+        submittedAt: approvedOnGithub.review.submitted_at,
+      },
+      {
+        id: expect.any(Number),
+        source: 'github',
+        externalId: String(review.review.id),
+        reviewer: { login: 'Codertocat', person: expect.objectContaining({ handle: 'Codertocat' }) },
+        state: 'dismissed',
+        body: review.review.body ?? '',
+        commitId: review.review.commit_id,
+        revision: 1,
+        stale: true,
+        submittedAt: new Date(review.review.submitted_at).toISOString(),
+      },
+    ]);
+    // An approval on GitHub is not a Countersign sign-off: no decision, nothing valid, the gate unchanged.
+    expect(detail.json.approvals).toEqual([]);
+    expect(detail.json.validApprovals).toBe(0);
     change = await changeByExternalId(db, externalId);
     expect(change!.validApprovals).toBe(0);
 

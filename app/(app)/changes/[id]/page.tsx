@@ -9,6 +9,7 @@ import { ApprovalsPanel } from '@/components/change/approvals-panel';
 import { BlastRadius } from '@/components/change/blast-radius';
 import { ChangeHeader } from '@/components/change/change-header';
 import { DiffView } from '@/components/change/diff-view';
+import { ExternalReviews } from '@/components/change/external-reviews';
 import { IncidentHistory } from '@/components/change/incident-history';
 import { IncidentLink } from '@/components/change/incident-link';
 import { Panel } from '@/components/change/panel';
@@ -58,6 +59,8 @@ export default async function ChangePage({ params, searchParams }: { params: Par
   const now = new Date();
   const viewingOld = change.revision !== null && !change.revision.current;
   const current = change.revisions.find((r) => r.current);
+  // GitHub reviews, as context under the sign-off: for pull requests, or wherever some were recorded.
+  const showReviews = change.source === 'github' || change.externalReviews.length > 0;
 
   // SIGN-OFF ACTIONS SLOT (issue 4): the approve / reject / withdraw / break-glass controls go here,
   // e.g. <SignOffActions change={change} viewer={session.person} />; the approvals panel renders them.
@@ -70,6 +73,7 @@ export default async function ChangePage({ params, searchParams }: { params: Par
     ['blast-radius', `Blast radius (${change.blastRadius.total})`],
     ['incidents', `Incidents (${change.incidentsTotal})`],
     ['sign-off', 'Sign-off'],
+    ...(showReviews ? [['github-reviews', `GitHub reviews (${change.externalReviews.length})`]] : []),
     ['watchouts', `Watch-outs (${change.watchouts.length})`],
   ] as const;
 
@@ -136,6 +140,11 @@ export default async function ChangePage({ params, searchParams }: { params: Par
           <Panel id="sign-off" title="Sign-off">
             <ApprovalsPanel change={change} actions={signOffActions} />
           </Panel>
+          {showReviews ? (
+            <Panel id="github-reviews" title="GitHub reviews" aside="Context, not sign-off">
+              <ExternalReviews change={change} />
+            </Panel>
+          ) : null}
           <Panel id="watchouts" title="Watch-outs" aside={change.watchouts.length ? `${change.watchouts.length} matching` : undefined}>
             <WatchoutsPanel change={change} canAdd={canAddWatchout} services={[...touched, ...catalog]} />
           </Panel>
