@@ -10,11 +10,12 @@ import { POST as addMapping } from '@/app/api/v1/path-mappings/route';
 import { POST as retryRoute } from '@/app/api/v1/triage/retry/route';
 import { POST as webhook } from '@/app/api/webhooks/github/route';
 import type { Db } from '@/db/client';
-import { changes, deployments, externalReviews, jobs, pathMappings, people, revisions, services, webhookDeliveries } from '@/db/schema';
+import { changes, changeServices, deployments, externalReviews, jobs, pathMappings, people, revisions, services, webhookDeliveries } from '@/db/schema';
 import { recordDecision } from '@/lib/approvals/record';
 import { resetEnvCache } from '@/lib/env';
 import { decideGate } from '@/lib/gate/decide';
 import { listTriage } from '@/lib/github/triage';
+import { isHandled } from '@/lib/github/webhook';
 import { claimJobs, JOB_LEASE_MS } from '@/lib/jobs/queue';
 import { runReadyJobs } from '@/lib/jobs/start';
 import { describeEachDb, uid } from '../support/db';
@@ -237,30 +238,130 @@ describeEachDb('POST /api/webhooks/github', ({ handle }) => {
     expect(deps[0]).toMatchObject({ source: 'github', environment: 'production', status: 'succeeded', bypass: true, externalId: `${repo}/deployments/${deployment.deployment.id}` });
   });
 
-  it('accepts every example payload of every event kind it handles, signed; ignores the others with 202', async () => {
+  it('accepts every example payload of every event kind it handles, signed, and each produces exactly its record; ignores the others with 202', { timeout: 180_000 }, async () => {
     const db = handle().db;
-    const opened = exampleOf('pull_request', 'opened');
-    fake.setPull(opened.repository.full_name, fakePullFrom(opened.pull_request));
-    fake.linkCommit(opened.repository.full_name, exampleOf('deployment').deployment.sha, opened.pull_request.number);
+    const [cost] = await db.select().from(services).where(eq(services.slug, 'cost-explorer'));
     const seen: Record<string, number> = {};
+    const checked: Record<string, number> = {};
+    let reviewId = 9_000_000_000 + Math.floor(Math.random() * 1e6) * 100;
+
+    const outcomeOf = async (delivery: string) => (await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.deliveryId, delivery)))[0]?.outcome;
+    const servicesOf = async (changeId: number) =>
+      (await db.select({ slug: services.slug }).from(changeServices).innerJoin(services, eq(services.id, changeServices.serviceId)).where(eq(changeServices.changeId, changeId))).map((r) => r.slug);
+    /** A repository of this example's own, mapped to cost-explorer or not, serving the example's pull request. */
+    const ownRepo = async (payload: Json, mapped: boolean) => {
+      const repo = `acme-test/${uid('ex')}`;
+      const moved = inRepo(payload, repo);
+      if (mapped) await db.insert(pathMappings).values({ repo, pathGlob: '**', serviceId: cost!.id });
+      return { repo, moved };
+    };
+
     for (const name of ['pull_request', 'pull_request_review', 'push', 'deployment', 'deployment_status', 'ping', 'issues', 'star']) {
-      for (const payload of examplesOf(name)) {
-        const res = await deliver(name, payload);
-        expect(res.status, `${name}.${payload.action}: ${res.text}`).toBeLessThan(300);
-        seen[res.json.status] = (seen[res.json.status] ?? 0) + 1;
-        if (name === 'push') expect(res.json).toMatchObject({ status: 'recorded', outcome: expect.stringMatching(/^recorded: push to refs\//) });
-        if (name === 'ping') expect(res.json.status).toBe('pong');
-        if (['issues', 'star'].includes(name) || (name === 'pull_request' && ['assigned', 'locked', 'review_requested'].includes(payload.action))) {
-          expect(res.status).toBe(202);
-          expect(res.json.status).toBe('ignored');
+      for (const [i, example] of examplesOf(name).entries()) {
+        const what = `${name}.${example.action ?? ''} #${i}`;
+        const handled = isHandled(name, example.action ?? null);
+
+        if (!handled && name !== 'push' && name !== 'ping') {
+          // Acknowledged and ignored: nothing stored, not even the delivery.
+          const res = await deliver(name, example);
+          expect(res.status, `${what}: ${res.text}`).toBe(202);
+          expect(res.json.status, what).toBe('ignored');
+          expect(await outcomeOf(res.json.delivery), what).toBeUndefined();
+          seen.ignored = (seen.ignored ?? 0) + 1;
+          continue;
         }
+        if (name === 'ping') {
+          const res = await deliver(name, example);
+          expect(res.json.status, what).toBe('pong');
+          continue;
+        }
+        if (name === 'push') {
+          const res = await deliver(name, example);
+          expect(res.status, what).toBe(200);
+          expect(res.json).toMatchObject({ status: 'recorded', outcome: expect.stringMatching(/^recorded: push to refs\//) });
+          expect(await outcomeOf(res.json.delivery), what).toBe(res.json.outcome);
+          continue;
+        }
+
+        if (name === 'pull_request') {
+          // Every other example's repository is mapped to a service; the others go to triage.
+          const mapped = i % 2 === 0;
+          const { repo, moved } = await ownRepo(example, mapped);
+          const pr = moved.pull_request;
+          fake.setPull(repo, fakePullFrom(pr));
+          const res = await deliver(name, moved);
+          expect(res.status, `${what}: ${res.text}`).toBe(202);
+          expect(await runReadyJobs(db), what).toMatchObject({ done: 1, failed: 0, retrying: 0 });
+          const externalId = `${repo}#${pr.number}`;
+          const change = await changeByExternalId(db, externalId);
+          const abandoned = pr.state === 'closed' && !pr.merged;
+          expect(change, what).toMatchObject({ source: 'github', repo, title: pr.title, unmapped: !mapped, ingestError: null, closedAt: abandoned ? new Date(pr.closed_at) : null });
+          const revs = await db.select().from(revisions).where(eq(revisions.changeId, change!.id));
+          expect(revs, what).toHaveLength(1);
+          expect(revs[0]).toMatchObject({ id: change!.currentRevisionId, number: 1, headCommits: [pr.head.sha], filesChanged: 1 });
+          expect(await servicesOf(change!.id), what).toEqual(mapped ? ['cost-explorer'] : []);
+          const inTriage = (await listTriage(db)).find((t) => t.externalId === externalId);
+          // Unmapped and open: listed for triage, with its paths; mapped (or abandoned): not.
+          if (!mapped && !abandoned) expect(inTriage, what).toMatchObject({ unmapped: true, hasRevision: true, paths: ['README.md'] });
+          else expect(inTriage, what).toBeUndefined();
+          expect(await outcomeOf(res.json.delivery), what).toMatch(new RegExp(`^done: change #${change!.id} .*recorded; services: ${mapped ? 'cost-explorer' : 'none \\(unmapped\\)'}`));
+        } else if (name === 'pull_request_review') {
+          // The review comes first: its pull request is fetched and recorded, then the review kept as context.
+          const { repo, moved } = await ownRepo(example, false);
+          moved.review.id = ++reviewId;
+          fake.setPull(repo, fakePullFrom(moved.pull_request));
+          const res = await deliver(name, moved);
+          expect(res.status, `${what}: ${res.text}`).toBe(202);
+          expect(await runReadyJobs(db), what).toMatchObject({ done: 1, failed: 0, retrying: 0 });
+          const change = await changeByExternalId(db, `${repo}#${moved.pull_request.number}`);
+          expect(change, what).toMatchObject({ source: 'github', unmapped: true, validApprovals: 0 });
+          const reviews = await db.select().from(externalReviews).where(eq(externalReviews.changeId, change!.id));
+          const state = example.action === 'dismissed' ? 'dismissed' : String(example.review.state).toLowerCase();
+          expect(reviews, what).toEqual([
+            expect.objectContaining({ source: 'github', externalId: String(reviewId), reviewer: example.review.user.login, state, commitId: example.review.commit_id, body: example.review.body ?? '' }),
+          ]);
+          expect(await outcomeOf(res.json.delivery), what).toBe(`done: review ${reviewId} by ${example.review.user.login} (${state}) kept as context on change #${change!.id}`);
+        } else {
+          // deployment / deployment_status: the pull request of the deployed commit is recorded first.
+          const { repo, moved } = await ownRepo(example, false);
+          const prPayload = inRepo(exampleOf('pull_request', 'opened'), repo);
+          fake.setPull(repo, fakePullFrom(prPayload.pull_request));
+          fake.linkCommit(repo, moved.deployment.sha, prPayload.pull_request.number);
+          await deliver('pull_request', prPayload);
+          expect(await runReadyJobs(db)).toMatchObject({ done: 1, failed: 0 });
+          const change = (await changeByExternalId(db, `${repo}#${prPayload.pull_request.number}`))!;
+          const [creator] = await db.select().from(people).where(sql`lower(${people.githubLogin}) = ${String(moved.deployment.creator.login).toLowerCase()}`);
+
+          const res = await deliver(name, moved);
+          expect(res.status, `${what}: ${res.text}`).toBe(202);
+          expect(await runReadyJobs(db), what).toMatchObject({ done: 1, failed: 0, retrying: 0 });
+          const state = name === 'deployment' ? 'pending' : String(moved.deployment_status.state);
+          const status = ({ pending: 'started', queued: 'started', in_progress: 'started', success: 'succeeded', failure: 'failed', error: 'failed' } as Record<string, string>)[state];
+          expect(status, `${what}: an example state the test does not know (${state})`).toBeDefined();
+          const environment = String(moved.deployment.environment).toLowerCase();
+          const deps = await db.select().from(deployments).where(eq(deployments.changeId, change.id));
+          // Production without an allowing gate decision is a bypass; another environment is not.
+          expect(deps, what).toEqual([
+            expect.objectContaining({ source: 'github', environment, status, bypass: environment === 'production', externalId: `${repo}/deployments/${moved.deployment.id}`, revisionId: change.currentRevisionId, deployedById: creator?.id ?? null }),
+          ]);
+          const after = (await changeByExternalId(db, change.externalId))!;
+          expect(after.status, what).toBe(status === 'succeeded' && environment === 'production' ? 'deployed' : 'pending');
+          expect(await outcomeOf(res.json.delivery), what).toMatch(
+            new RegExp(`^done: deployment ${moved.deployment.id} of change #${change.id} to ${environment}: ${status}${environment === 'production' ? ' — BYPASS' : ''}`),
+          );
+        }
+        checked[name] = (checked[name] ?? 0) + 1;
       }
     }
-    expect(seen.queued).toBeGreaterThan(20);
+    // Every handled example was checked: the package's examples did not silently shrink.
+    expect(checked).toEqual({
+      pull_request: examplesOf('pull_request').filter((x) => isHandled('pull_request', x.action)).length,
+      pull_request_review: examplesOf('pull_request_review').length,
+      deployment: examplesOf('deployment').length,
+      deployment_status: examplesOf('deployment_status').length,
+    });
+    expect(checked.pull_request).toBeGreaterThanOrEqual(14);
     expect(seen.ignored).toBeGreaterThan(10);
-    const r = await runReadyJobs(db, { max: 200 });
-    expect(r).toMatchObject({ failed: 0, retrying: 0 });
-    expect(r.done).toBe(seen.queued);
   });
 
   it('refuses a tampered body, a wrong secret or a missing signature with 401, and stores nothing', async () => {
