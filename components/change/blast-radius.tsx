@@ -11,7 +11,8 @@ const NODE_STYLE: Record<Tier, { box: string; pill: string; text: string }> = {
   3: { box: 'fill-zinc-50 stroke-zinc-300 dark:fill-zinc-800 dark:stroke-zinc-600', pill: 'fill-zinc-500 dark:fill-zinc-400', text: 'fill-zinc-800 dark:fill-zinc-100' },
 };
 
-export function BlastRadius({ blast }: { blast: ChangeDetail['blastRadius'] }) {
+/** `allHref`: where the whole list is, when the detail holds only the nearest services. */
+export function BlastRadius({ blast, allHref }: { blast: ChangeDetail['blastRadius']; allHref?: string }) {
   if (!blast.changed.length) {
     return <p className="text-sm text-zinc-500 dark:text-zinc-400">This change is not mapped to a service, so its blast radius is unknown. Map its repository or paths to a service in the catalog.</p>;
   }
@@ -95,7 +96,11 @@ export function BlastRadius({ blast }: { blast: ChangeDetail['blastRadius'] }) {
         <Legend swatch="border border-sky-300 bg-sky-50 dark:border-sky-800 dark:bg-sky-950" label="Tier 2" />
         <Legend swatch="border border-zinc-300 bg-zinc-50 dark:border-zinc-600 dark:bg-zinc-800" label="Tier 3" />
         <span>Arrows point from a service to those that depend on it, along the shortest path (listed below).</span>
-        {layout.trimmedToDepth !== null ? <span className="font-medium">The graph shows depths 1–{layout.trimmedToDepth}; the table lists all {blast.total}.</span> : null}
+        {layout.trimmedToDepth !== null ? (
+          <span className="font-medium">
+            The graph shows depths 1–{layout.trimmedToDepth}; the table lists {blast.truncated ? `the nearest ${blast.services.length.toLocaleString('en-US')}` : `all ${blast.total.toLocaleString('en-US')}`}.
+          </span>
+        ) : null}
       </div>
 
       {blast.services.length ? (
@@ -122,6 +127,16 @@ export function BlastRadius({ blast }: { blast: ChangeDetail['blastRadius'] }) {
               ))}
             </tbody>
           </table>
+          {blast.truncated ? (
+            <p className="border-t border-zinc-200 px-3 py-2 text-sm text-zinc-600 dark:border-zinc-800 dark:text-zinc-300" data-testid="blast-truncated">
+              The nearest {blast.services.length.toLocaleString('en-US')} of {blast.total.toLocaleString('en-US')} affected services.{' '}
+              {allHref ? (
+                <a href={allHref} className="font-medium text-accent-700 underline-offset-2 hover:underline dark:text-accent-400">
+                  List all {blast.total.toLocaleString('en-US')}
+                </a>
+              ) : null}
+            </p>
+          ) : null}
         </div>
       ) : null}
     </div>

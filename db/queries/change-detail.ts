@@ -125,8 +125,10 @@ export interface ChangeDetail {
     tier1: number;
     /** The changed services (the roots of the graph). */
     changed: { slug: string; tier: Tier }[];
-    /** Dependency edges among the changed and affected services: `to` depends on `from`. */
+    /** Dependency edges among the changed and listed services: `to` depends on `from`. */
     edges: { from: string; to: string }[];
+    /** True when `services` holds only the nearest BLAST_LIST_LIMIT of `total` (ask with blast: 'all' for every one). */
+    truncated: boolean;
   };
   incidents: IncidentHistoryItem[];
   incidentsTotal: number;
@@ -176,7 +178,13 @@ const INVALID_REASON_TEXT: Record<string, string> = {
   not_an_approver: 'Not in an approver role (senior, director or VP).',
 };
 
-export async function getChangeDetail(q: Queryable, args: { ref: string | number; revision?: number }): Promise<ChangeDetail | null> {
+/**
+ * The detail lists this many affected services, nearest first (a hub's blast radius can hold thousands:
+ * the counts stay exact, and `blast: 'all'` lists every one).
+ */
+export const BLAST_LIST_LIMIT = 200;
+
+export async function getChangeDetail(q: Queryable, args: { ref: string | number; revision?: number; blast?: 'nearest' | 'all' }): Promise<ChangeDetail | null> {
   const change = await findChangeByRef(q, args.ref);
   if (!change) return null;
 
@@ -284,7 +292,9 @@ export async function getChangeDetail(q: Queryable, args: { ref: string | number
     policy: policy.approvals,
   });
 
-  const inGraph = new Set([...touched, ...change.blastRadius.services.map((s) => s.slug)]);
+  const allAffected = change.blastRadius.services;
+  const listed = args.blast === 'all' || allAffected.length <= BLAST_LIST_LIMIT ? allAffected : allAffected.slice(0, BLAST_LIST_LIMIT);
+  const inGraph = new Set([...touched, ...listed.map((s) => s.slug)]);
   const edges: { from: string; to: string }[] = [];
   for (const slug of inGraph) {
     for (const dep of directDependencies(catalog.graph, slug)) {
@@ -334,11 +344,12 @@ export async function getChangeDetail(q: Queryable, args: { ref: string | number
     terraformPlan: plan ? { resources: plan.resources, counts: plan.counts } : null,
     risk: { ...risk, factors: [...risk.factors].sort((a, b) => b.points - a.points), destructive: findings.some((f) => f.severity === 'destructive'), findings },
     blastRadius: {
-      services: change.blastRadius.services,
+      services: listed,
       total: change.blastRadius.total,
       tier1: change.blastRadius.tier1,
       changed: serviceRows.map((s) => ({ slug: s.slug, tier: s.tier as Tier })),
       edges: sortEdges(edges),
+      truncated: listed.length < allAffected.length,
     },
     incidents: incidentHistory.items,
     incidentsTotal: incidentHistory.total,

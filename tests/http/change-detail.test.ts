@@ -105,6 +105,43 @@ describeEachDb('GET /api/v1/changes/{id}', ({ handle }) => {
     expect(factor.evidence).toContain(`${br.tier1} of them Tier-1`);
   });
 
+  it('a hub change lists its nearest 200 affected services with exact counts; ?blast=all lists every one', async () => {
+    const created = await submit(db(), {
+      externalId: `acme/config-service#${uid('hub')}`,
+      title: 'config-service: rotate the shared signing key',
+      author: 'lnguyen',
+      services: ['config-service'],
+      kind: 'config',
+      environment: 'production',
+      validation: { preDeploy: true },
+      diff: CONFIG_DIFF,
+    });
+    // As on a hub of a large organisation: 450 dependents, stored nearest first.
+    const services = Array.from({ length: 450 }, (_, i) => {
+      const depth = i < 150 ? 1 : i < 300 ? 2 : 3;
+      const slug = `hub-dependent-${String(i).padStart(3, '0')}`;
+      return { slug, tier: (i % 9 === 0 ? 1 : 2) as 1 | 2, depth, path: ['config-service', ...Array.from({ length: depth - 1 }, (_, k) => `via-${k}`), slug] };
+    });
+    const blast = { services, total: 450, tier1: services.filter((x) => x.tier === 1).length };
+    await db().update(changes).set({ blastRadius: blast }).where(eq(changes.id, created.id));
+
+    const nearest = await get(String(created.id));
+    expect(nearest.status).toBe(200);
+    expect(nearest.json.blastRadius).toMatchObject({ total: 450, tier1: blast.tier1, truncated: true });
+    expect(nearest.json.blastRadius.services).toEqual(services.slice(0, 200));
+    const all = await get(String(created.id), '?blast=all');
+    expect(all.json.blastRadius).toMatchObject({ total: 450, tier1: blast.tier1, truncated: false });
+    expect(all.json.blastRadius.services).toEqual(services);
+    expect(all.text.length).toBeGreaterThan(nearest.text.length);
+    const bad = await get(String(created.id), '?blast=everything');
+    expect([bad.status, bad.json.error.code]).toEqual([400, 'validation_failed']);
+    // A small blast radius is listed whole.
+    const [demo] = await db().select({ id: changes.id }).from(changes).where(eq(changes.externalId, 'acme/config-service#6748'));
+    const small = await get(String(demo!.id));
+    expect(small.json.blastRadius.truncated).toBe(false);
+    expect(small.json.blastRadius.services).toHaveLength(small.json.blastRadius.total);
+  });
+
   it('shows the Terraform plan as resource actions, the factors highest first and the findings that name the resource', async () => {
     const created = await submit(db(), {
       externalId: `acme/checkout#${uid('tf')}`,

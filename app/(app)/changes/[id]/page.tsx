@@ -27,10 +27,10 @@ type Params = Promise<{ id: string }>;
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 /** One read per request, shared by the metadata and the page. */
-const loadChange = cache(async (ref: string, revision: string | undefined) => {
+const loadChange = cache(async (ref: string, revision: string | undefined, blastAll = false) => {
   if (revision !== undefined && !/^[1-9]\d{0,6}$/.test(revision)) return null;
   try {
-    return await getChangeDetail(await getDb(), { ref, revision: revision === undefined ? undefined : Number(revision) });
+    return await getChangeDetail(await getDb(), { ref, revision: revision === undefined ? undefined : Number(revision), blast: blastAll ? 'all' : 'nearest' });
   } catch (err) {
     if (err instanceof RevisionNotFoundError) return null;
     throw err;
@@ -44,14 +44,15 @@ function revisionParam(sp: Record<string, string | string[] | undefined>): strin
 
 export async function generateMetadata({ params, searchParams }: { params: Params; searchParams: SearchParams }): Promise<Metadata> {
   const [{ id }, sp] = await Promise.all([params, searchParams]);
-  const change = await loadChange(id, revisionParam(sp));
+  const change = await loadChange(id, revisionParam(sp), sp.blast === 'all');
   return { title: change ? `${change.title} (${change.externalId})` : 'Change not found' };
 }
 
 export default async function ChangePage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   const [{ id }, sp] = await Promise.all([params, searchParams]);
   const session = await requireSession(`/changes/${encodeURIComponent(id)}`);
-  const change = await loadChange(id, revisionParam(sp));
+  const blastAll = sp.blast === 'all';
+  const change = await loadChange(id, revisionParam(sp), blastAll);
   if (!change) notFound();
   const touched = change.services.map((s) => s.slug);
   const catalog = (await listServices(await getDb())).map((s) => s.slug).filter((s) => !touched.includes(s));
@@ -125,7 +126,7 @@ export default async function ChangePage({ params, searchParams }: { params: Par
             <DiffView files={change.files} />
           </section>
           <Panel id="blast-radius" title="Blast radius" aside="Every service that depends on what this change touches, directly or not">
-            <BlastRadius blast={change.blastRadius} />
+            <BlastRadius blast={change.blastRadius} allHref={`/changes/${encodeURIComponent(id)}?${new URLSearchParams({ ...(revisionParam(sp) ? { revision: revisionParam(sp)! } : {}), blast: 'all' })}#blast-radius`} />
           </Panel>
           <Panel
             id="incidents"
