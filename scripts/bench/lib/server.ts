@@ -32,6 +32,9 @@ export async function ensureBuild(root: string, env: NodeJS.ProcessEnv, force: b
   }
   log(`build: next build into ${env.NEXT_DIST_DIR} …`);
   const started = Date.now();
+  // next build adds its dist dir's types to tsconfig.json's include; this build must not edit the repository.
+  const tsconfig = path.join(root, 'tsconfig.json');
+  const tsconfigBefore = fs.readFileSync(tsconfig, 'utf8');
   const code = await new Promise<number>((resolve) => {
     const child = spawn(process.execPath, [nextBin(root), 'build'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -42,6 +45,7 @@ export async function ensureBuild(root: string, env: NodeJS.ProcessEnv, force: b
       resolve(c ?? 1);
     });
   });
+  if (fs.readFileSync(tsconfig, 'utf8') !== tsconfigBefore) fs.writeFileSync(tsconfig, tsconfigBefore);
   if (code !== 0) throw new Error('next build failed (output above)');
   log(`build: done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
