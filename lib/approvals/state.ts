@@ -5,6 +5,7 @@ import type { Queryable, Tx } from '@/db/client';
 import { approvals, breakGlass, changeCoauthors, changes, people, type Approval, type Change } from '@/db/schema';
 import type { AiLevel, Decision, RiskLevel, Role, Tier } from '@/db/schema/enums';
 import { getPolicy } from '@/lib/policy';
+import { lockPolicyShared } from '@/lib/policy/lock';
 import {
   checkApprover,
   evaluateGate,
@@ -195,6 +196,8 @@ export function statusFor(change: Pick<Change, 'status'>, signOff: ChangeSignOff
 export async function refreshSignOff(tx: Tx, changeId: number): Promise<{ change: Change; signOff: ChangeSignOff }> {
   const [change] = await tx.select().from(changes).where(eq(changes.id, changeId)).limit(1);
   if (!change) throw new Error(`change ${changeId} vanished`);
+  // Never store a sign-off computed under a policy that is being replaced (see lib/policy/lock.ts).
+  await lockPolicyShared(tx);
   const signOff = await loadSignOff(tx, change);
   const status = statusFor(change, signOff);
   if (change.requiredApprovals !== signOff.requirement.required || change.validApprovals !== signOff.state.valid || change.status !== status) {

@@ -1,6 +1,7 @@
 // How the audit timeline groups and words its events: a kind per action (the filter
 // leaders use: "bypasses", "break-glass", "sign-ins"), and a one-line summary of the payload.
 import { AUDIT_ACTIONS } from '@/lib/audit/actions';
+import { describeDiffEntry } from '@/lib/policy/fields';
 
 export const AUDIT_KINDS = {
   change: { label: 'Changes', match: ['change.', 'external_review.'] },
@@ -113,6 +114,14 @@ export function summarizeAudit(action: string, payload: Record<string, unknown>)
       push(str(p.isoWeek));
       push(str(p.note) ? `“${str(p.note)}”` : null);
       break;
+    case 'policy': {
+      const fields = (Array.isArray(p.fields) ? (p.fields as unknown[]) : []).filter((f): f is { path: string; label?: string; from: unknown; to: unknown } => !!f && typeof (f as { path?: unknown }).path === 'string');
+      for (const f of fields.slice(0, 6)) push(describeDiffEntry(f));
+      push(fields.length > 6 ? `and ${fields.length - 6} more` : null);
+      const reweighed = (p.reweighed as { count?: unknown } | undefined)?.count;
+      push(typeof reweighed === 'number' && reweighed > 0 ? `${reweighed} open change${reweighed === 1 ? '' : 's'} re-weighed` : null);
+      break;
+    }
     case 'catalog':
       for (const k of ['added', 'changed', 'removed'] as const) push(typeof p[k] === 'number' ? `${p[k]} ${k}` : null);
       push(str(p.repo));
