@@ -33,3 +33,8 @@ export async function verifyPassword(password: string, stored: string | null | u
   });
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
+
+/** A strong random password (144 bits, 24 URL-safe characters) for someone to change or keep. */
+export function generatePassword(): string {
+  return randomBytes(18).toString('base64url');
+}

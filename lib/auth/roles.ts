@@ -35,3 +35,6 @@ export const ROLE_LABELS: Record<Role, string> = {
   vp: 'VP',
   admin: 'Administrator',
 };
+
+/** The level a new person gets when none is given: the usual one for the role (as in the demo organisation). */
+export const DEFAULT_LEVEL_BY_ROLE: Record<Role, number> = { engineer: 5, senior: 7, director: 9, vp: 10, admin: 8 };

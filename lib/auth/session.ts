@@ -63,6 +63,11 @@ export async function getSession(db: Db, cookieValue: string | undefined | null)
   return { id, person: row.person, csrfToken: row.session.csrfToken, expiresAt: row.session.expiresAt };
 }
 
+/** The stored id of the session a cookie carries (its keyed hash), e.g. to keep it while ending the others. */
+export function sessionIdOf(db: Queryable, cookieValue: string): Promise<string> {
+  return keyOf(db, cookieValue);
+}
+
 export async function deleteSession(db: Db, cookieValue: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.id, await keyOf(db, cookieValue)));
 }
