@@ -1,6 +1,7 @@
+import { z } from 'zod';
 import { listPeople } from '@/db/queries/org';
-import { apiRoute } from '@/lib/api/route';
-import { createPipelineAccount, NewPipeline } from '@/lib/admin/people';
+import { apiRoute, parseWith } from '@/lib/api/route';
+import { createPerson, createPipelineAccount, NewPerson, NewPipeline } from '@/lib/admin/people';
 
 export const dynamic = 'force-dynamic';
 
@@ -9,8 +10,33 @@ export const GET = apiRoute({}, async ({ db }) => {
   return { items: items.map(({ id: _id, ...p }) => p), nextCursor: null };
 });
 
-/** An administrator adds a pipeline account (a bot) to hold a pipeline's tokens. */
-export const POST = apiRoute({ scope: 'admin', roles: ['admin'], body: NewPipeline, maxBodyBytes: 4 * 1024 }, async ({ db, body, actor }) => {
-  const p = await createPipelineAccount(db, body, actor.person, actor.label);
+/** Fields only a person has: with any of them the body adds a person, without them a pipeline account. */
+const PERSON_FIELDS = ['email', 'role', 'level', 'team', 'title', 'password', 'generatePassword'];
+
+/**
+ * An administrator adds a person (`{handle, name, email, role, level?, team?, title?, password? | generatePassword?}`,
+ * who signs in with that e-mail and password) or a pipeline account (`{handle, name}`: a bot to hold a pipeline's tokens).
+ */
+export const POST = apiRoute({ scope: 'admin', roles: ['admin'], body: z.looseObject({}), maxBodyBytes: 8 * 1024 }, async ({ db, body, actor }) => {
+  if (PERSON_FIELDS.some((f) => f in body)) {
+    const input = parseWith(NewPerson, body, 'body');
+    const { person: p, generatedPassword } = await createPerson(db, input, actor.person, actor.label);
+    return Response.json(
+      {
+        handle: p.handle,
+        name: p.name,
+        email: p.email,
+        title: p.title,
+        level: p.level,
+        role: p.role,
+        team: p.team,
+        isBot: false,
+        hasPassword: !!p.passwordHash,
+        ...(generatedPassword ? { password: generatedPassword } : {}),
+      },
+      { status: 201, headers: { 'cache-control': 'no-store' } },
+    );
+  }
+  const p = await createPipelineAccount(db, parseWith(NewPipeline, body, 'body'), actor.person, actor.label);
   return Response.json({ handle: p.handle, name: p.name, level: p.level, role: p.role, team: p.team, isBot: p.isBot }, { status: 201 });
 });
