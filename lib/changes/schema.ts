@@ -34,14 +34,22 @@ export const SubmitChangeMeta = z.object({
   validation: z.object({ preDeploy: z.boolean().nullish() }).partial().nullish(),
 });
 
-export const SubmitChangeInput = SubmitChangeMeta.extend({
+const content = {
   diff: z.string().max(LIMITS.maxDiffBytes, `diff is larger than ${LIMITS.maxDiffBytes} bytes`).nullish(),
   terraformPlan: z.union([z.record(z.string(), z.unknown()), z.string()]).nullish(),
-}).refine((v) => (v.diff && v.diff.trim().length > 0) || v.terraformPlan, {
-  message: 'Send a diff (unified text) and/or a terraformPlan (terraform show -json).',
-  path: ['diff'],
-});
+};
+const hasContent = (v: { diff?: string | null; terraformPlan?: unknown }) => Boolean((v.diff && v.diff.trim().length > 0) || v.terraformPlan);
+const NO_CONTENT = { message: 'Send a diff (unified text) and/or a terraformPlan (terraform show -json).', path: ['diff'] };
+
+export const SubmitChangeInput = SubmitChangeMeta.extend(content).refine(hasContent, NO_CONTENT);
+
+/**
+ * The body of POST /api/v1/changes: a submission whose `author` may be left out — the caller is
+ * then the author (the person who owns the API token, or the signed-in person).
+ */
+export const SubmitChangeBody = SubmitChangeMeta.extend({ ...content, author: handle.optional() }).refine(hasContent, NO_CONTENT);
 
 export type SubmitChangeInput = z.input<typeof SubmitChangeInput>;
 export type SubmitChange = z.output<typeof SubmitChangeInput>;
+export type SubmitChangeBody = z.output<typeof SubmitChangeBody>;
 export type SubmitChangeMetaOutput = z.output<typeof SubmitChangeMeta>;

@@ -39,6 +39,8 @@ export interface SubmitResult {
   id: number;
   externalId: string;
   created: boolean;
+  /** The author's handle: as named, or whoever the API defaulted it to. */
+  author: string;
   revision: { number: number; sha: string; created: boolean };
   status: string;
   risk: { score: number; level: string };
@@ -242,6 +244,7 @@ async function submitInTx(tx: Tx, input: SubmitChange, content: RevisionContent,
     id: change.id,
     externalId: change.externalId,
     created,
+    author: author.handle,
     revision: { number: revision!.number, sha: revision!.sha, created: newRevision },
     status: after.status,
     risk: { score: after.riskScore, level: after.riskLevel },

@@ -1,7 +1,7 @@
 // The pipeline's command line against "the server": real processes over real HTTP. A diff from
 // stdin, an idempotent retry, the server's refusal printed with a non-zero exit, usage errors;
 // the catalog and incident imports through the server.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { POST as importCatalog } from '@/app/api/v1/catalog/import/route';
 import { POST as submitRoute } from '@/app/api/v1/changes/route';
 import { POST as importIncidents } from '@/app/api/v1/incidents/import/route';
-import { changes, incidents } from '@/db/schema';
+import { changes, changeServices, incidents, people, revisions, services } from '@/db/schema';
 import { describeEachDb, uid } from '../support/db';
 import { tokenFor } from '../support/http';
 import { serveRoutes, type RouteServer } from '../support/route-server';
@@ -17,20 +17,58 @@ import { serveRoutes, type RouteServer } from '../support/route-server';
 const root = path.resolve(__dirname, '../..');
 const DIFF = fs.readFileSync(path.join(root, 'tests/fixtures/diffs/crafted-config-service-push.diff'), 'utf8');
 
-function cli(args: string[], opts: { stdin?: string; env?: Record<string, string> } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+type Run = { code: number | null; stdout: string; stderr: string };
+
+/** The environment of a pipeline step: no token, no GitHub actor (CI may set one) unless a test gives them. */
+function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.COUNTERSIGN_TOKEN;
+  delete env.COUNTERSIGN_URL;
+  delete env.GITHUB_ACTOR;
+  // Never the database: these commands must go through the server.
+  env.DATABASE_URL = 'postgres://nobody@127.0.0.1:1/none';
+  return { ...env, ...extra };
+}
+
+function collect(child: ReturnType<typeof spawn>, stdin: string): Promise<Run> {
   return new Promise((resolve) => {
-    const env = { ...process.env, ...opts.env };
-    delete env.COUNTERSIGN_TOKEN;
-    // Never the database: these commands must go through the server.
-    env.DATABASE_URL = 'postgres://nobody@127.0.0.1:1/none';
-    const child = spawn(process.execPath, [path.join(root, 'bin/countersign.mjs'), ...args], { cwd: root, env: { ...env, ...opts.env } });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    child.stdout!.on('data', (d: Buffer) => (stdout += d));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d));
     child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(opts.stdin ?? '');
+    child.stdin!.end(stdin);
   });
+}
+
+/** A command line run by a shell, as a pipeline step would: `git diff … | countersign submit …`. */
+function shell(command: string, opts: { cwd: string; env?: Record<string, string> }): Promise<Run> {
+  const bin = fs.mkdtempSync(path.join(root, 'test-results', 'cli-bin-'));
+  // `countersign` on the PATH, as after `npm install`.
+  fs.writeFileSync(path.join(bin, 'countersign'), `#!/bin/sh\nexec "${process.execPath}" "${path.join(root, 'bin/countersign.mjs')}" "$@"\n`, { mode: 0o755 });
+  const env = cliEnv(opts.env);
+  env.PATH = `${bin}${path.delimiter}${process.env.PATH ?? ''}`;
+  return collect(spawn('/bin/sh', ['-c', command], { cwd: opts.cwd, env }), '').finally(() => fs.rmSync(bin, { recursive: true, force: true }));
+}
+
+function cli(args: string[], opts: { stdin?: string; env?: Record<string, string> } = {}): Promise<Run> {
+  return collect(spawn(process.execPath, [path.join(root, 'bin/countersign.mjs'), ...args], { cwd: root, env: cliEnv(opts.env) }), opts.stdin ?? '');
+}
+
+/** A git repository with a `main` branch and a `feature` branch that changes a config file. */
+function gitRepo(): string {
+  const dir = fs.mkdtempSync(path.join(root, 'test-results', 'cli-git-'));
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=Pipeline', '-c', 'user.email=ci@acme-retail.example', '-c', 'init.defaultBranch=main', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, stdio: 'pipe' });
+  git('init', '-q');
+  git('checkout', '-q', '-b', 'main');
+  fs.mkdirSync(path.join(dir, 'config'));
+  fs.writeFileSync(path.join(dir, 'config/checkout.yaml'), 'payments:\n  retry_timeout_ms: 3000\n  max_retries: 3\n');
+  git('add', '.');
+  git('commit', '-q', '-m', 'checkout config');
+  git('checkout', '-q', '-b', 'feature');
+  fs.writeFileSync(path.join(dir, 'config/checkout.yaml'), 'payments:\n  retry_timeout_ms: 500\n  max_retries: 3\n');
+  git('commit', '-q', '-am', 'Lower the payment retry timeout');
+  return dir;
 }
 
 let server: RouteServer;
@@ -74,10 +112,70 @@ describeEachDb('countersign submit', ({ handle }) => {
     expect(noToken.stderr).toMatch(/No API token/);
     const missing = await cli(['submit', '--title', 't', '--diff', diffFile, '--token', token]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/Missing --external-id, --author, --service/);
+    expect(missing.stderr).toMatch(/Missing --external-id, --service \(see countersign submit --help\)/);
     const down = await cli(['submit', '--external-id', 'x/y#1', '--title', 't', '--service', 's', '--author', 'a', '--diff', diffFile, '--url', 'http://127.0.0.1:9', '--token', token]);
     expect(down.code).toBe(1);
     expect(down.stderr).toMatch(/Cannot reach Countersign at http:\/\/127\.0\.0\.1:9/);
+  });
+
+  it('runs the issue’s example as written: `git diff main... | countersign submit --diff -`, no --author — the token’s owner is the author', { timeout: 60_000 }, async () => {
+    const db = handle().db;
+    const { token } = await tokenFor(db, 'ebrandt', ['changes:write']);
+    const dir = gitRepo();
+    try {
+      const run = await shell(
+        'git diff main... | countersign submit --external-id org/repo#123 --title "Lower the payment retry timeout" --service checkout --kind config --ai agent --ai-tool kiro --diff -',
+        { cwd: dir, env: { COUNTERSIGN_URL: server.url, COUNTERSIGN_TOKEN: token } },
+      );
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toMatch(/^Change #(\d+) org\/repo#123 recorded\n {2}Author: {4}ebrandt \(the token’s owner: no --author given\)\n/);
+      expect(run.stdout).toMatch(/Risk: +\d+ (low|medium|high|critical)/);
+      const [row] = await db.select().from(changes).where(eq(changes.externalId, 'org/repo#123'));
+      const [ebrandt] = await db.select().from(people).where(eq(people.handle, 'ebrandt'));
+      expect(row).toMatchObject({ authorId: ebrandt!.id, repo: 'org/repo', title: 'Lower the payment retry timeout', kind: 'config', aiLevel: 'agent', aiTool: 'kiro', source: 'cli' });
+      const [rev] = await db.select().from(revisions).where(eq(revisions.id, row!.currentRevisionId!));
+      expect(rev!.diff).toContain('-  retry_timeout_ms: 3000\n+  retry_timeout_ms: 500');
+      expect(await db.select({ slug: services.slug }).from(changeServices).innerJoin(services, eq(services.id, changeServices.serviceId)).where(eq(changeServices.changeId, row!.id))).toEqual([{ slug: 'checkout' }]);
+
+      // The same step again from another pipeline's token: the change keeps its author.
+      const other = (await tokenFor(db, 'kchen', ['changes:write'])).token;
+      const again = await shell(
+        'git diff main... | countersign submit --external-id org/repo#123 --title "Lower the payment retry timeout" --service checkout --kind config --ai agent --ai-tool kiro --diff -',
+        { cwd: dir, env: { COUNTERSIGN_URL: server.url, COUNTERSIGN_TOKEN: other } },
+      );
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.stdout).toMatch(/unchanged \(same content: no new revision\)\n {2}Author: {4}ebrandt \(as recorded: no --author given\)/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('takes the author from GITHUB_ACTOR (a handle or GitHub login) when no --author is given; --author wins; an unknown actor is a clear refusal', { timeout: 60_000 }, async () => {
+    const db = handle().db;
+    const { token } = await tokenFor(db, 'ebrandt', ['changes:write']);
+    const env = (actor: string) => ({ COUNTERSIGN_URL: server.url, COUNTERSIGN_TOKEN: token, GITHUB_ACTOR: actor });
+    const args = (id: string, ...more: string[]) => ['submit', '--external-id', id, '--title', 'Tighten the breaker', '--service', 'config-service', '--kind', 'config', ...more, '--diff', '-'];
+    const authorOf = async (externalId: string) =>
+      (await db.select({ handle: people.handle }).from(changes).innerJoin(people, eq(people.id, changes.authorId)).where(eq(changes.externalId, externalId)))[0]?.handle;
+
+    const fromActor = `acme/config-service#${uid('actor')}`;
+    const a = await cli(args(fromActor), { stdin: DIFF, env: env('mrossi-acme') });
+    expect(a.code, a.stderr).toBe(0);
+    expect(a.stdout).toContain('Author:    mrossi (from GITHUB_ACTOR)');
+    expect(await authorOf(fromActor)).toBe('mrossi');
+
+    const explicit = `acme/config-service#${uid('explicit')}`;
+    const b = await cli(args(explicit, '--author', 'kchen'), { stdin: DIFF, env: env('mrossi-acme') });
+    expect(b.code, b.stderr).toBe(0);
+    expect(b.stdout).toMatch(/Author: {4}kchen\n/);
+    expect(await authorOf(explicit)).toBe('kchen');
+
+    const unknown = `acme/config-service#${uid('bot')}`;
+    const c = await cli(args(unknown), { stdin: DIFF, env: env('renovate[bot]') });
+    expect(c.code).toBe(1);
+    expect(c.stderr.trim().split('\n')).toHaveLength(1);
+    expect(c.stderr).toMatch(/^countersign: Unknown person: renovate\[bot\]\..*\(422 unknown_person\) The author renovate\[bot\] came from GITHUB_ACTOR: pass --author <handle>/);
+    expect(await authorOf(unknown)).toBeUndefined();
   });
 
   it('imports a catalog and an incident file through the server', { timeout: 60_000 }, async () => {

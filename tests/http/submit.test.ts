@@ -6,10 +6,10 @@ import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { POST as submit } from '@/app/api/v1/changes/route';
 import type { Db } from '@/db/client';
-import { changes } from '@/db/schema';
+import { changes, people } from '@/db/schema';
 import { LIMITS } from '@/lib/changes/schema';
 import { describeEachDb, uid } from '../support/db';
-import { call, tokenFor, type Json } from '../support/http';
+import { call, sessionFor, tokenFor, type Json } from '../support/http';
 
 const fixture = (name: string) => fs.readFileSync(path.resolve(__dirname, '../fixtures/diffs', name), 'utf8');
 const CONFIG_DIFF = fixture('crafted-config-service-push.diff');
@@ -96,6 +96,39 @@ describeEachDb('POST /api/v1/changes', ({ handle }) => {
     expect(retitled.json.revision).toMatchObject({ number: 2, created: false });
     const [row] = await handle().db.select({ title: changes.title }).from(changes).where(eq(changes.id, first.json.id));
     expect(row!.title).toBe('A better title');
+  });
+
+  it('without `author` the caller is the author (token owner or signed-in person); a change already recorded keeps its author; a named one wins', async () => {
+    const db = handle().db;
+    const { author: _omit, ...noAuthor } = body('');
+    const id = `acme/config-service#${uid('noauthor')}`;
+    const byToken = await call(submit, '/api/v1/changes', { auth: await auth(), body: { ...noAuthor, externalId: id } });
+    expect(byToken.status, byToken.text).toBe(201);
+    expect(byToken.json.author).toBe('ebrandt');
+    const authorOf = async (changeId: number) =>
+      (await db.select({ handle: people.handle }).from(changes).innerJoin(people, eq(people.id, changes.authorId)).where(eq(changes.id, changeId)))[0]!.handle;
+    expect(await authorOf(byToken.json.id)).toBe('ebrandt');
+
+    // Another caller sends a new revision without naming the author: the author stays.
+    const diff2 = `${CONFIG_DIFF.trimEnd()}\n+  retries: 0\n`.replace('@@ -1,8 +1,8 @@', '@@ -1,8 +1,9 @@');
+    const later = await call(submit, '/api/v1/changes', { auth: await tokenFor(db, 'kchen', ['changes:write']), body: { ...noAuthor, externalId: id, diff: diff2 } });
+    expect(later.status, later.text).toBe(200);
+    expect(later.json).toMatchObject({ author: 'ebrandt', revision: { number: 2, created: true } });
+    expect(await authorOf(byToken.json.id)).toBe('ebrandt');
+    // Naming one changes it.
+    const named = await call(submit, '/api/v1/changes', { auth: await auth(), body: { ...noAuthor, externalId: id, diff: diff2, author: 'kchen' } });
+    expect(named.json.author).toBe('kchen');
+
+    // From the browser (a session): the signed-in person.
+    const session = await sessionFor(db, 'mrossi');
+    const byPerson = await call(submit, '/api/v1/changes', { auth: session, body: { ...noAuthor, externalId: `acme/config-service#${uid('session')}` } });
+    expect(byPerson.status, byPerson.text).toBe(201);
+    expect(await authorOf(byPerson.json.id)).toBe('mrossi');
+
+    // An empty author is still refused, not defaulted.
+    const empty = await call(submit, '/api/v1/changes', { auth: await auth(), body: { ...noAuthor, externalId: `acme/x#${uid()}`, author: ' ' } });
+    expect([empty.status, empty.json.error.code]).toEqual([422, 'validation_failed']);
+    expect(empty.json.error.message).toMatch(/^Invalid body: author: /);
   });
 
   describe('refusals store nothing', () => {

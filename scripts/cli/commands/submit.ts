@@ -11,6 +11,8 @@ interface SubmitAnswer {
   id: number;
   externalId: string;
   created: boolean;
+  /** Absent from servers older than the default author. */
+  author?: string;
   revision: { number: number; sha: string; created: boolean };
   status: string;
   risk: { score: number; level: string };
@@ -21,14 +23,15 @@ export const submit: Command = {
   name: 'submit',
   summary: 'Submit a change (diff and/or Terraform plan) to the server for review.',
   help: [
-    'Usage: countersign submit --external-id <org/repo#123> --title <text> --service <slug> --author <handle>',
+    'Usage: countersign submit --external-id <org/repo#123> --title <text> --service <slug>',
     '                          (--diff <file|-> | --terraform-plan <file>) [options]',
     '',
     'Options:',
     '  --external-id <id>        the change in your tracker, e.g. acme/checkout#123 (required)',
     '  --title <text>            (required)',
     '  --service <slug>          a touched service; repeatable (required)',
-    '  --author <handle>         who wrote it: a Countersign handle or GitHub login (required)',
+    '  --author <handle>         who wrote it: a Countersign handle or GitHub login (default $GITHUB_ACTOR when set,',
+    '                            else the owner of the token; a change already recorded keeps its author)',
     '  --co-author <handle>      repeatable',
     '  --kind <kind>             ' + CHANGE_KINDS.join(' | ') + ' (default code)',
     '  --ai <level>              ' + AI_LEVELS.join(' | ') + ' (default none)',
@@ -73,7 +76,7 @@ export const submit: Command = {
         json: { type: 'boolean' },
       },
     });
-    const missing = ['external-id', 'title', 'author'].filter((k) => !values[k as keyof typeof values]);
+    const missing = ['external-id', 'title'].filter((k) => !values[k as keyof typeof values]);
     if (!values.service?.length) missing.push('service');
     if (missing.length) throw new CliError(`Missing ${missing.map((m) => `--${m}`).join(', ')} (see countersign submit --help).`, 2);
     if (!values.diff && !values['terraform-plan']) throw new CliError('Give --diff <file|-> and/or --terraform-plan <file>.', 2);
@@ -96,13 +99,18 @@ export const submit: Command = {
       }
     }
     const externalId = values['external-id']!;
+    // Explicit --author wins; in GitHub Actions the actor is who triggered the run; otherwise the server
+    // takes the token's owner (or keeps the author of a change it already has).
+    const githubActor = process.env.GITHUB_ACTOR?.trim() || undefined;
+    const author = values.author?.trim() || githubActor;
+    const authorFrom = values.author?.trim() ? null : githubActor ? 'GITHUB_ACTOR' : 'token';
     const body = {
       externalId,
       repo: values.repo ?? (externalId.includes('#') ? externalId.slice(0, externalId.indexOf('#')) : null),
       title: values.title,
       description: values.description ?? '',
       url: values.link ?? null,
-      author: values.author,
+      ...(author ? { author } : {}),
       coAuthors: values['co-author'] ?? [],
       services: values.service,
       kind: values.kind ?? 'code',
@@ -112,13 +120,22 @@ export const submit: Command = {
       diff: diff?.trim() ? diff : null,
       terraformPlan,
     };
-    const { body: r } = await callServer<SubmitAnswer>({ url, token }, { path: '/api/v1/changes', json: body });
+    let r: SubmitAnswer;
+    try {
+      r = (await callServer<SubmitAnswer>({ url, token }, { path: '/api/v1/changes', json: body })).body;
+    } catch (err) {
+      if (authorFrom === 'GITHUB_ACTOR' && err instanceof CliError && /\bunknown_person\)/.test(err.message) && err.message.includes(githubActor!)) {
+        throw new CliError(`${err.message} The author ${githubActor} came from GITHUB_ACTOR: pass --author <handle> to name someone Countersign knows.`, err.exitCode);
+      }
+      throw err;
+    }
     if (values.json) {
       out.line(JSON.stringify(r, null, 2));
       return 0;
     }
     const what = r.created ? 'recorded' : r.revision.created ? `revised (revision ${r.revision.number})` : 'unchanged (same content: no new revision)';
     out.line(`Change #${r.id} ${r.externalId} ${what}`);
+    if (r.author) out.line(`  Author:    ${r.author}${authorFrom === 'GITHUB_ACTOR' ? ' (from GITHUB_ACTOR)' : authorFrom === 'token' ? (r.created ? ' (the token’s owner: no --author given)' : ' (as recorded: no --author given)') : ''}`);
     out.line(`  Revision:  ${r.revision.number} (${r.revision.sha.slice(0, 12)})`);
     out.line(`  Risk:      ${r.risk.score} ${r.risk.level}`);
     out.line(`  Approvals: ${r.approvals.valid} of ${r.approvals.required} required`);

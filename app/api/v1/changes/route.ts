@@ -2,7 +2,7 @@ import { listQueue } from '@/db/queries/queue';
 import { apiRoute } from '@/lib/api/route';
 import { QueueQuery, toQueueFilters } from '@/lib/queue/params';
 import { submitViaApi } from '@/lib/changes/api-submit';
-import { LIMITS, SubmitChangeInput } from '@/lib/changes/schema';
+import { LIMITS, SubmitChangeBody } from '@/lib/changes/schema';
 
 export const dynamic = 'force-dynamic';
 
@@ -11,8 +11,8 @@ export const GET = apiRoute({ query: QueueQuery }, async ({ db, query, actor }) 
   return listQueue(db, toQueueFilters(query, actor.person.id));
 });
 
-/** Create or update a change by externalId (DESIGN.md, API): 201 when created, 200 otherwise. */
-export const POST = apiRoute({ scope: 'changes:write', body: SubmitChangeInput, maxBodyBytes: LIMITS.maxBodyBytes }, async ({ db, body, actor, req }) => {
+/** Create or update a change by externalId (DESIGN.md, API): 201 when created, 200 otherwise. Without `author`, the caller is the author. */
+export const POST = apiRoute({ scope: 'changes:write', body: SubmitChangeBody, maxBodyBytes: LIMITS.maxBodyBytes }, async ({ db, body, actor, req }) => {
   const result = await submitViaApi(db, body, actor, req);
   return Response.json(result, { status: result.created ? 201 : 200 });
 });
