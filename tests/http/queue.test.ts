@@ -3,7 +3,7 @@
 // production cluster on a Tier-1 service outranks a one-line README fix on a Tier-3 service.
 import { and, eq, inArray } from 'drizzle-orm';
 import { expect, it } from 'vitest';
-import { GET as listChanges } from '@/app/api/v1/changes/route';
+import { GET as listChanges, POST as submitChange } from '@/app/api/v1/changes/route';
 import { GET as getChange } from '@/app/api/v1/changes/[id]/route';
 import { approvals, changes, changeServices, people, services } from '@/db/schema';
 import { describeEachDb, uid } from '../support/db';
@@ -126,7 +126,14 @@ describeEachDb('GET /api/v1/changes (the queue)', ({ handle }) => {
 
   it('ranks an agent-authored Terraform plan replacing a Tier-1 production cluster above a one-line README fix on a Tier-3 service', async () => {
     const tag = uid('rank');
-    const tf = await submit(db(), {
+    // Submitted via the API, as a pipeline does (POST /api/v1/changes with a changes:write token).
+    const pipeline = await tokenFor(db(), 'ebrandt', ['changes:write']);
+    const post = async (body: Json) => {
+      const res = await call(submitChange, '/api/v1/changes', { auth: pipeline, body });
+      expect(res.status, res.text).toBe(201);
+      return res.json;
+    };
+    const tf = await post({
       externalId: `acme/checkout#${tag}-tf`,
       title: `checkout: recreate the ECS cluster to clear drift (${tag})`,
       author: 'kiro-agent[bot]',
@@ -137,7 +144,7 @@ describeEachDb('GET /api/v1/changes (the queue)', ({ handle }) => {
       validation: { preDeploy: true },
       terraformPlan: ECS_PLAN,
     });
-    const readme = await submit(db(), {
+    const readme = await post({
       externalId: `acme/store-locator#${tag}-readme`,
       title: `store-locator: fix typo in README (${tag})`,
       author: 'tbrooks',
