@@ -139,7 +139,7 @@ test('an engineer is refused /admin; the admin creates a pipeline token shown on
   await admin.context().addCookies([{ name: 'cs_theme', value: 'dark', url: admin.url() }]);
   await admin.reload();
   await expect(admin.locator('html')).toHaveClass(/dark/);
-  await expect(admin.getByRole('heading', { name: 'In numbers' })).toBeVisible();
+  await expect(admin.getByRole('heading', { name: 'Approvals required' })).toBeVisible();
   await admin.screenshot({ path: `${SCREENSHOT_DIR}/admin-policy-dark.png` });
   await admin.context().close();
 });

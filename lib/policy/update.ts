@@ -8,7 +8,7 @@ import { queryRows, type Db, type Queryable, type Tx } from '@/db/client';
 import { people, settings, type Person } from '@/db/schema';
 import { lockOpenChanges, reweighChanges, type ReweighedChange } from '@/lib/approvals/refresh';
 import { appendAudit, canonicalJson } from '@/lib/audit/chain';
-import { AppError, badRequest, conflict } from '@/lib/errors';
+import { AppError, badRequest, conflict, pgErrorOf } from '@/lib/errors';
 import { diffPolicy, type PolicyDiffEntry } from './fields';
 import { getPolicy, mergePolicy, POLICY_SETTING_KEY, type Policy } from './index';
 import { lockPolicyExclusive } from './lock';
@@ -97,7 +97,8 @@ export async function updatePolicy(
     try {
       return await db.transaction((tx) => applyInTransaction(tx, patch, by, opts));
     } catch (err) {
-      if (!(err instanceof Contended)) throw err;
+      // Skipped a change someone holds, or chosen as a deadlock victim by the database: start again.
+      if (!(err instanceof Contended) && pgErrorOf(err)?.code !== '40P01') throw err;
       if (attempt >= 5) throw conflict('policy_busy', 'Changes were being signed off at that very moment; nothing was saved. Try again.');
     }
   }
