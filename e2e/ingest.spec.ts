@@ -232,18 +232,21 @@ test('a pull request from an unmapped repository is triaged: the admin maps it a
     commits: [{ sha: opened.pull_request.head.sha, commit: { message: 'Cache map tiles for an hour' }, author: { login: opened.pull_request.user.login, type: 'User' } }],
   });
   await fake.start(new URL(MAIN_URL).port ? Number(new URL(MAIN_URL).port) + 50 : 3150);
-  try {
-    const body = JSON.stringify(opened);
+  const deliver = async (event: string, payload: unknown) => {
+    const body = JSON.stringify(payload);
     const res = await request.post(`${MAIN_URL}/api/webhooks/github`, {
       data: body,
       headers: {
         'content-type': 'application/json',
-        'x-github-event': 'pull_request',
+        'x-github-event': event,
         'x-github-delivery': randomUUID(),
         'x-hub-signature-256': `sha256=${createHmac('sha256', 'e2e-webhook-secret').update(body).digest('hex')}`,
       },
     });
     expect(res.status(), await res.text()).toBe(202);
+  };
+  try {
+    await deliver('pull_request', opened);
 
     const admin = await pageAs(browser, emailOf('admin'));
     const item = admin.getByTestId('triage-item').filter({ hasText: `${repo}#${opened.pull_request.number}` });
@@ -267,6 +270,38 @@ test('a pull request from an unmapped repository is triaged: the admin maps it a
     await admin.goto('/triage');
     await expect(item).toHaveCount(0);
     await expect(admin.getByRole('row').filter({ hasText: repo })).toContainText('store-locator');
+
+    // A senior approves the pull request on GitHub: the change page shows it as context under the
+    // sign-off, on the current revision, and says it does not count — no Countersign decision appears.
+    const review = structuredClone(examples.find((e) => e.name === 'pull_request_review')!.examples.find((x) => x.action === 'submitted')!) as {
+      repository: { full_name: string };
+      pull_request: { base: { repo: { full_name: string } } };
+      review: Record<string, unknown> & { user: Record<string, unknown> };
+    };
+    review.repository.full_name = repo;
+    review.pull_request.base.repo.full_name = repo;
+    review.review = {
+      ...review.review,
+      id: Date.now(),
+      state: 'approved',
+      body: 'Looks right: map tiles are immutable per version, an hour of caching is safe.',
+      commit_id: opened.pull_request.head.sha,
+      submitted_at: new Date().toISOString(),
+      user: { ...review.review.user, login: 'mrossi-acme' },
+    };
+    await deliver('pull_request_review', review);
+    const reviews = admin.locator('#github-reviews');
+    await expect(async () => {
+      await admin.goto(`/changes/${encodeURIComponent(`${repo}#${opened.pull_request.number}`)}`);
+      await expect(reviews).toContainText('Approved on GitHub', { timeout: 1000 });
+    }).toPass({ timeout: 20_000 });
+    await expect(reviews).toContainText('Marco Rossi');
+    await expect(reviews).toContainText('@mrossi-acme');
+    await expect(reviews).toContainText(`on revision 1 (commit ${opened.pull_request.head.sha.slice(0, 7)}), the current one`);
+    await expect(reviews).toContainText('map tiles are immutable per version');
+    await expect(reviews.getByTestId('external-reviews-note')).toContainText('do not count toward Countersign sign-off');
+    await expect(admin.locator('#sign-off')).toContainText('No sign-off yet.');
+    await reviews.screenshot({ path: `${SCREENSHOT_DIR}/github-reviews-light.png` });
     await admin.context().close();
   } finally {
     await fake.stop();
