@@ -15,6 +15,8 @@ export interface AdminPerson {
   team: string | null;
   isBot: boolean;
   deactivated: boolean;
+  /** Whether they can sign in with a password (never the hash itself). */
+  hasPassword: boolean;
   activeTokens: number;
 }
 
@@ -30,6 +32,7 @@ export async function listPeopleForAdmin(q: Queryable): Promise<AdminPerson[]> {
       team: people.team,
       isBot: people.isBot,
       deactivatedAt: people.deactivatedAt,
+      hasPassword: sql<boolean>`${people.passwordHash} is not null`,
       activeTokens: sql<number>`(select count(*)::int from api_tokens t where t.person_id = people.id and t.revoked_at is null and (t.expires_at is null or t.expires_at > now()))`,
     })
     .from(people)
