@@ -75,10 +75,10 @@ test('two seniors approve the same change in two browsers; the page says 2 of 2 
   await expect(p2.getByTestId('gate-status')).toContainText('Deploy gate: allowed');
   await expect(p2.locator('[data-decision="approve"][data-standing="true"]')).toHaveCount(2);
 
-  await first.reload();
-  await expect(first.locator('#sign-off').getByTestId('sign-off-headline')).toHaveText('2 of 2 — ready to deploy');
-  await author.reload();
-  await expect(author.locator('#sign-off').getByTestId('sign-off-headline')).toHaveText('2 of 2 — ready to deploy');
+  // The other two pages follow without a reload (the panel polls), the gate status with them.
+  await expect(first.locator('#sign-off').getByTestId('sign-off-headline')).toHaveText('2 of 2 — ready to deploy', { timeout: 20_000 });
+  await expect(first.locator('#sign-off').getByTestId('gate-status')).toContainText('Deploy gate: allowed', { timeout: 20_000 });
+  await expect(author.locator('#sign-off').getByTestId('sign-off-headline')).toHaveText('2 of 2 — ready to deploy', { timeout: 20_000 });
   await expect(author.locator('#sign-off').getByRole('button', { name: 'Approve' })).toHaveCount(0);
 
   await shootPanel(second, 'sign-off-panel-light.png');

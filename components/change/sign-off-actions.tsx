@@ -4,7 +4,7 @@
 // why not instead of a button. The server decides everything again; this only asks.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { SignOffView } from '@/db/queries/sign-off';
 import { apiFetch, ApiError } from '@/lib/http/client-fetch';
 import { queryKeys } from '@/lib/query/keys';
@@ -44,8 +44,19 @@ export function SignOffActions({ changeId, initial }: { changeId: number; initia
     queryKey: queryKeys.signOff(changeId),
     queryFn: ({ signal }) => apiFetch<SignOffView>(`/api/v1/changes/${changeId}/approvals`, { signal }),
     initialData: initial,
-    staleTime: 10_000,
+    // Live: someone else's sign-off, a new revision or break-glass shows without a reload.
+    staleTime: 4_000,
+    refetchInterval: 5_000,
+    refetchOnWindowFocus: true,
   });
+  // When the state moved under us, the server-rendered parts of the page (decisions, gate) follow.
+  const signature = [view.revision?.sha, view.valid, view.rejects, view.breakGlassActive, view.gate.allowed, view.decisions.length, view.change.status].join('|');
+  const shown = useRef(signature);
+  useEffect(() => {
+    if (shown.current === signature) return;
+    shown.current = signature;
+    router.refresh();
+  }, [signature, router]);
 
   const refresh = async () => {
     await qc.invalidateQueries({ queryKey: queryKeys.change(changeId) });
