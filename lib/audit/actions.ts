@@ -28,6 +28,7 @@ export const AUDIT_ACTIONS = {
   'incident.linked': 'linked an incident to its cause',
   'watchout.added': 'added a watch-out',
   'policy.updated': 'changed the policy',
+  'settings.ai_detection_updated': 'changed the AI-detection settings',
   'report.attested': 'attested a weekly report',
   'seed.loaded': 'loaded the demo organisation',
 } as const;

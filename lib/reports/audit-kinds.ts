@@ -1,6 +1,7 @@
 // How the audit timeline groups and words its events: a kind per action (the filter
 // leaders use: "bypasses", "break-glass", "sign-ins"), and a one-line summary of the payload.
 import { AUDIT_ACTIONS } from '@/lib/audit/actions';
+import { describeAiDetectionChange, type AiDetectionDiffEntry } from '@/lib/github/ai-detection-schema';
 import { describeDiffEntry } from '@/lib/policy/fields';
 
 export const AUDIT_KINDS = {
@@ -14,6 +15,7 @@ export const AUDIT_KINDS = {
   watchout: { label: 'Watch-outs', match: ['watchout.'] },
   token: { label: 'API tokens', match: ['token.'] },
   policy: { label: 'Policy', match: ['policy.'] },
+  settings: { label: 'Settings', match: ['settings.'] },
   catalog: { label: 'Catalog', match: ['catalog.', 'path_mapping.'] },
   people: { label: 'People', match: ['person.'] },
   report: { label: 'Report attestations', match: ['report.'] },
@@ -120,6 +122,12 @@ export function summarizeAudit(action: string, payload: Record<string, unknown>)
       push(fields.length > 6 ? `and ${fields.length - 6} more` : null);
       const reweighed = (p.reweighed as { count?: unknown } | undefined)?.count;
       push(typeof reweighed === 'number' && reweighed > 0 ? `${reweighed} open change${reweighed === 1 ? '' : 's'} re-weighed` : null);
+      break;
+    }
+    case 'settings': {
+      const changes = (Array.isArray(p.changes) ? (p.changes as unknown[]) : []).filter((c): c is AiDetectionDiffEntry => !!c && typeof (c as { key?: unknown }).key === 'string');
+      for (const c of changes.slice(0, 6)) push(describeAiDetectionChange(c));
+      push(changes.length > 6 ? `and ${changes.length - 6} more` : null);
       break;
     }
     case 'catalog':
