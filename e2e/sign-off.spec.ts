@@ -121,7 +121,7 @@ test('an engineer is refused /admin; the admin creates a pipeline token shown on
   const admin = await pageAs(browser, emailOf('admin'));
   await admin.goto('/admin');
   await expect(admin).toHaveURL(/\/admin\/tokens$/);
-  await expect(admin.getByRole('navigation', { name: 'Administration' }).getByRole('link')).toHaveText(['Tokens', 'People', 'Policy', 'Catalog']);
+  await expect(admin.getByRole('navigation', { name: 'Administration' }).getByRole('link')).toHaveText(['Tokens', 'People', 'Policy', 'AI detection', 'Catalog']);
   await admin.getByRole('combobox', { name: /^For/ }).selectOption('copilot-swe-agent[bot]');
   await admin.getByRole('textbox', { name: /^Name/ }).fill('checkout deploy pipeline');
   await admin.getByRole('button', { name: 'Create token' }).click();

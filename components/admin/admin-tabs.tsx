@@ -7,6 +7,7 @@ const TABS = [
   { href: '/admin/tokens', label: 'Tokens' },
   { href: '/admin/people', label: 'People' },
   { href: '/admin/policy', label: 'Policy' },
+  { href: '/admin/ai-detection', label: 'AI detection' },
   { href: '/admin/catalog', label: 'Catalog' },
 ] as const;
 

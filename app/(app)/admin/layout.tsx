@@ -1,4 +1,4 @@
-// Administration: API tokens, people and levels, the policy, the service catalog. Admins only:
+// Administration: API tokens, people and levels, the policy, AI detection, the service catalog. Admins only:
 // everyone else gets the 403 page (each page checks again; a layout alone is not a guard).
 import { AdminTabs } from '@/components/admin/admin-tabs';
 import { requireRole } from '@/lib/auth/current';
@@ -11,7 +11,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
     <div>
       <div className="mb-3">
         <h1 className="text-lg font-semibold tracking-tight">Administration</h1>
-        <p className="text-sm text-zinc-500 dark:text-zinc-400">Who may do what: tokens for people and pipelines, levels and roles, the sign-off policy, the service catalog.</p>
+        <p className="text-sm text-zinc-500 dark:text-zinc-400">Who may do what: tokens for people and pipelines, levels and roles, the sign-off policy, how AI involvement is detected, the service catalog.</p>
       </div>
       <AdminTabs />
       <div className="pt-5">{children}</div>
