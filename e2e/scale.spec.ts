@@ -5,10 +5,11 @@
 // database belongs to one process.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { MAIN_URL } from '../playwright.config';
 
-const root = path.resolve(__dirname, '..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PORT = Number(process.env.E2E_PORT_BASE || 3100);
 const B_PORT = PORT + 7;
 const B_URL = `http://127.0.0.1:${B_PORT}`;

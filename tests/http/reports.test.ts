@@ -203,7 +203,12 @@ describeEachDb('weekly report', ({ handle }) => {
     )) as [{ n: string }];
     expect(report.json.current.bypasses).toBe(Number(n));
     const bypassLine = (report.json.discuss as Json[]).find((d) => d.key === 'bypasses');
-    expect(bypassLine.parts.some((p: Json) => typeof p === 'object' && p.href === `/changes/${change.id}`)).toBe(true);
+    // The line links up to three bypasses and counts the rest (other tests of this worker deploy around the gate this week too).
+    const total = (report.json.bypasses as Json[]).length;
+    const shown = (report.json.bypasses as Json[]).slice(0, 3).some((b: Json) => b.change.id === change.id);
+    expect(bypassLine.parts.some((p: Json) => typeof p === 'object' && p.href === `/changes/${change.id}`)).toBe(shown);
+    expect(bypassLine.parts[0]).toMatch(new RegExp(`^${total} production deployments? bypassed`));
+    if (total > 3) expect(bypassLine.parts).toContain(` and ${total - 3} more`);
   }, 120_000);
 });
 
