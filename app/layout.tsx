@@ -5,6 +5,7 @@ import './globals.css';
 export const metadata: Metadata = {
   title: { default: 'Countersign', template: '%s · Countersign' },
   description: 'Two-person sign-off, deploy gate and audit trail for AI-assisted changes to production.',
+  icons: { icon: { url: '/favicon.svg', type: 'image/svg+xml' } },
 };
 
 // Applies the saved theme before first paint; "system" follows the OS.

@@ -7,6 +7,15 @@ test('an anonymous visitor is sent to sign in', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
 });
 
+test('the app has its icon: linked from every page and served from public/', async ({ page, request }) => {
+  await page.goto('/signin');
+  await expect(page.locator('link[rel="icon"]')).toHaveAttribute('href', '/favicon.svg');
+  const icon = await request.get('/favicon.svg');
+  expect(icon.status()).toBe(200);
+  expect(icon.headers()['content-type']).toContain('image/svg+xml');
+  expect(await icon.text()).toContain('aria-label="Countersign"');
+});
+
 test('a wrong password is refused with a clear message', async ({ page }) => {
   await page.goto('/signin');
   await page.getByLabel('Email').fill(emailOf('admin'));
