@@ -2,50 +2,25 @@
 // them; a save is one settings row and one `settings.ai_detection_updated` audit event, and the
 // very next pull-request delivery is detected under it. Anything refused — the wrong role, no
 // CSRF token, an invalid body — writes nothing. The setting is put back as it was found.
-import { createHmac, randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { count, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { GET as getRoute, PUT as putRoute } from '@/app/api/v1/settings/ai-detection/route';
-import { POST as webhook } from '@/app/api/webhooks/github/route';
 import { auditEvents, changes, settings } from '@/db/schema';
-import { resetEnvCache } from '@/lib/env';
 import { DEFAULT_AI_DETECTION } from '@/lib/github/ai-detect';
 import { AI_DETECTION_SETTING_KEY, getAiDetectionSettings } from '@/lib/github/settings';
 import { runReadyJobs } from '@/lib/jobs/start';
 import { summarizeAudit } from '@/lib/reports/audit-kinds';
 import { describeEachDb, uid } from '../support/db';
-import { FakeGithub } from '../support/fake-github';
-import { call, sessionFor, tokenFor, type CallOptions, type Json } from '../support/http';
+import { deliverWebhook, exampleOf, withFakeGithub } from '../support/github-webhooks';
+import { call, sessionFor, tokenFor, type CallOptions } from '../support/http';
 
 const SECRET = 'ai-detection-settings-secret';
 const ACTION = 'settings.ai_detection_updated';
-const require = createRequire(import.meta.url);
-const EXAMPLES = require('@octokit/webhooks-examples') as { name: string; examples: Json[] }[];
-
-const fake = new FakeGithub();
-const savedEnv = { ...process.env };
-
-beforeAll(async () => {
-  await fake.start();
-  process.env.GITHUB_WEBHOOK_SECRET = SECRET;
-  process.env.GITHUB_API_URL = fake.url;
-  process.env.GITHUB_TOKEN = fake.token;
-  resetEnvCache();
-});
-
-afterAll(async () => {
-  await fake.stop();
-  for (const k of ['GITHUB_WEBHOOK_SECRET', 'GITHUB_API_URL', 'GITHUB_TOKEN']) {
-    if (savedEnv[k] === undefined) delete process.env[k];
-    else process.env[k] = savedEnv[k];
-  }
-  resetEnvCache();
-});
+const fake = withFakeGithub(SECRET);
 
 /** A pull_request delivery, signed as GitHub signs it, for a PR of a repository of the test's own. */
 async function deliverPullRequest(repo: string, labels: string[]) {
-  const payload = structuredClone(EXAMPLES.find((e) => e.name === 'pull_request')!.examples.find((x: Json) => x.action === 'opened')) as Json;
+  const payload = exampleOf('pull_request', 'opened');
   payload.repository.full_name = repo;
   payload.repository.name = repo.split('/')[1];
   const pr = payload.pull_request;
@@ -57,17 +32,7 @@ async function deliverPullRequest(repo: string, labels: string[]) {
     diff: 'diff --git a/README.md b/README.md\nindex 8b13789..5d9c1f4 100644\n--- a/README.md\n+++ b/README.md\n@@ -1 +1 @@\n-Hello world!\n+Hello, labelled world.\n',
     commits: [{ sha: pr.head.sha, commit: { message: 'Update the README.' }, author: { login: pr.user.login, type: pr.user.type } }],
   });
-  const body = JSON.stringify(payload);
-  const res = await call(webhook, '/api/webhooks/github', {
-    method: 'POST',
-    rawBody: body,
-    headers: {
-      'content-type': 'application/json',
-      'x-github-event': 'pull_request',
-      'x-github-delivery': randomUUID(),
-      'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
-    },
-  });
+  const res = await deliverWebhook('pull_request', payload, { secret: SECRET });
   return { res, externalId: `${repo}#${pr.number}` };
 }
 

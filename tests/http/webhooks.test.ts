@@ -1,10 +1,9 @@
 // GitHub deliveries replayed from the example payloads GitHub publishes (@octokit/webhooks-examples),
 // signed like GitHub signs them, against a local fake GitHub API: accepted fast, idempotent by
 // delivery id, turned into changes, reviews and deployments by the job worker.
-import { createHmac, randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
+import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GET as getChange } from '@/app/api/v1/changes/[id]/route';
 import { POST as addMapping } from '@/app/api/v1/path-mappings/route';
 import { POST as retryRoute } from '@/app/api/v1/triage/retry/route';
@@ -19,47 +18,14 @@ import { isHandled } from '@/lib/github/webhook';
 import { claimJobs, JOB_LEASE_MS } from '@/lib/jobs/queue';
 import { runReadyJobs } from '@/lib/jobs/start';
 import { describeEachDb, uid } from '../support/db';
-import { FakeGithub, type FakePull } from '../support/fake-github';
+import type { FakePull } from '../support/fake-github';
+import { deliverWebhook, exampleOf, examplesOf, signWebhook, withFakeGithub, type DeliverOptions } from '../support/github-webhooks';
 import { call, tokenFor, type Json } from '../support/http';
 
 const SECRET = 'it-is-a-secret-to-everybody';
-const require = createRequire(import.meta.url);
-const EXAMPLES = require('@octokit/webhooks-examples') as { name: string; examples: Json[] }[];
-const examplesOf = (name: string): Json[] => structuredClone(EXAMPLES.find((e) => e.name === name)!.examples);
-const exampleOf = (name: string, action?: string): Json => examplesOf(name).find((x) => action === undefined || x.action === action)!;
-
-const fake = new FakeGithub();
-const saved = { ...process.env };
-
-beforeAll(async () => {
-  await fake.start();
-  process.env.GITHUB_WEBHOOK_SECRET = SECRET;
-  process.env.GITHUB_API_URL = fake.url;
-  process.env.GITHUB_TOKEN = fake.token;
-  resetEnvCache();
-});
-
-afterAll(async () => {
-  await fake.stop();
-  for (const k of ['GITHUB_WEBHOOK_SECRET', 'GITHUB_API_URL', 'GITHUB_TOKEN']) {
-    if (saved[k] === undefined) delete process.env[k];
-    else process.env[k] = saved[k];
-  }
-  resetEnvCache();
-});
-
-function sign(body: string, secret = SECRET): string {
-  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
-}
-
-async function deliver(event: string, payload: unknown, opts: { delivery?: string; secret?: string; tamper?: (body: string) => string; signature?: string | null } = {}) {
-  const body = JSON.stringify(payload);
-  const signature = opts.signature === undefined ? sign(body, opts.secret) : opts.signature;
-  const sent = opts.tamper ? opts.tamper(body) : body;
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'x-github-event': event, 'x-github-delivery': opts.delivery ?? randomUUID(), 'user-agent': 'GitHub-Hookshot/test' };
-  if (signature) headers['x-hub-signature-256'] = signature;
-  return call(webhook, '/api/webhooks/github', { method: 'POST', rawBody: sent, headers });
-}
+const fake = withFakeGithub(SECRET);
+const sign = (body: string, secret = SECRET) => signWebhook(body, secret);
+const deliver = (event: string, payload: unknown, opts: Partial<DeliverOptions> = {}) => deliverWebhook(event, payload, { secret: SECRET, ...opts });
 
 const README_DIFF = (line: string) => `diff --git a/README.md b/README.md
 index 8b13789..5d9c1f4 100644
