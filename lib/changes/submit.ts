@@ -3,7 +3,7 @@
 // it, and append the audit events — all in one transaction.
 import { and, eq, inArray, max, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
-import { changeCoauthors, changes, changeServices, revisionFiles, revisions, services, type AiEvidence, type Change } from '@/db/schema';
+import { changeCoauthors, changes, changeServices, people, revisionFiles, revisions, services, type AiEvidence, type Change } from '@/db/schema';
 import { refreshSignOff } from '@/lib/approvals/state';
 import { appendAudit } from '@/lib/audit/chain';
 import { unprocessable } from '@/lib/errors';
@@ -33,6 +33,11 @@ export interface SubmitOptions {
   closedAt?: Date | null;
   /** The git commit this content is the head of (a pull request's head.sha), kept on its revision. */
   headCommit?: string | null;
+  /**
+   * The submission named no author (input.author is the caller): a change already recorded keeps its
+   * author — decided under the change's row lock, so a concurrent first submission cannot be taken over.
+   */
+  authorDefaulted?: boolean;
 }
 
 export interface SubmitResult {
@@ -68,8 +73,7 @@ export async function resolveServices(tx: Tx, slugs: string[], allowUnmapped: bo
 async function submitInTx(tx: Tx, input: SubmitChange, content: RevisionContent, actor: SubmitActor, opts: SubmitOptions): Promise<SubmitResult> {
   const at = opts.at ?? new Date();
   const byHandle = await resolvePeople(tx, [input.author, ...input.coAuthors]);
-  const author = byHandle.get(input.author)!;
-  const coauthorIds = [...new Set(input.coAuthors.map((h) => byHandle.get(h)!.id))].filter((id) => id !== author.id);
+  let author = byHandle.get(input.author)!;
   const svc = await resolveServices(tx, input.services, opts.allowUnmapped ?? false);
   const serviceIds = svc.map((s) => s.id).sort((a, b) => a - b);
   const environment = input.environment.toLowerCase();
@@ -105,6 +109,12 @@ async function submitInTx(tx: Tx, input: SubmitChange, content: RevisionContent,
     }
   }
   if (!change) throw new Error('change could not be created or found');
+  if (opts.authorDefaulted && !created && change.authorId !== author.id) {
+    const [recorded] = await tx.select().from(people).where(eq(people.id, change.authorId));
+    if (recorded) author = recorded;
+    meta.authorId = change.authorId;
+  }
+  const coauthorIds = [...new Set(input.coAuthors.map((h) => byHandle.get(h)!.id))].filter((id) => id !== author.id);
 
   const metaChanged = !created && changedFields(change, meta);
   const closedChanged = !created && opts.closedAt !== undefined && (change.closedAt?.getTime() ?? null) !== (opts.closedAt?.getTime() ?? null);

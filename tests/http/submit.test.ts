@@ -131,6 +131,24 @@ describeEachDb('POST /api/v1/changes', ({ handle }) => {
     expect(empty.json.error.message).toMatch(/^Invalid body: author: /);
   });
 
+  it('two first submissions of one change without an author, at once: the one recorded first is its author, and both answers say so', async () => {
+    const db = handle().db;
+    const { author: _omit, ...noAuthor } = body('');
+    for (let round = 0; round < 3; round++) {
+      const id = `acme/config-service#${uid('race')}`;
+      const [a, b] = await Promise.all([
+        call(submit, '/api/v1/changes', { auth: await auth(), body: { ...noAuthor, externalId: id } }),
+        call(submit, '/api/v1/changes', { auth: await tokenFor(db, 'kchen', ['changes:write']), body: { ...noAuthor, externalId: id } }),
+      ]);
+      expect([a.status, b.status].sort(), `${a.text} ${b.text}`).toEqual([200, 201]);
+      const first = a.status === 201 ? a : b;
+      expect(a.json.author).toBe(first.json.author);
+      expect(b.json.author).toBe(first.json.author);
+      const [row] = await db.select({ handle: people.handle }).from(changes).innerJoin(people, eq(people.id, changes.authorId)).where(eq(changes.externalId, id));
+      expect(row!.handle).toBe(first.json.author);
+    }
+  });
+
   describe('refusals store nothing', () => {
     async function expectRefused(res: { status: number; json: Json }, status: number, code: RegExp | string) {
       expect(res.status).toBe(status);
