@@ -176,12 +176,6 @@ export async function getChainStatus(q: Queryable, opts: { full?: boolean; backg
   }
 }
 
-/** The last established status without touching the database (null before the first check). */
-export function lastChainStatus(q: Queryable): ChainStatus | null {
-  const c = stateFor(q).checkpoint;
-  return c ? toStatus(c, 'incremental', c.fullAt) : null;
-}
-
 const FULL_EVERY_MS = 24 * 3_600_000;
 
 /**

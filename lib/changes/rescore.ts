@@ -4,7 +4,7 @@
 // approvals follow — in the caller's transaction, with an audit event per change that moved.
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
-import { changes, changeServices, incidentServices, people, revisionFiles, revisions, type Change } from '@/db/schema';
+import { changes, changeServices, people, revisionFiles, revisions, type Change } from '@/db/schema';
 import type { AiLevel, ChangeKind, FileStatus, RiskLevel, Tier } from '@/db/schema/enums';
 import { refreshSignOff } from '@/lib/approvals/state';
 import { appendAudit } from '@/lib/audit/chain';
@@ -51,16 +51,6 @@ export async function openChangesOnServices(tx: Tx, serviceIds: number[]): Promi
     .innerJoin(changeServices, eq(changeServices.changeId, changes.id))
     .where(and(inArray(changeServices.serviceId, serviceIds), inArray(changes.status, [...OPEN_STATUSES]), isNull(changes.closedAt)));
   return rows.map((r) => r.id);
-}
-
-/** Open changes on the services of these incidents. */
-export async function openChangesOnIncidents(tx: Tx, incidentIds: number[]): Promise<number[]> {
-  if (!incidentIds.length) return [];
-  const svc = await tx.selectDistinct({ id: incidentServices.serviceId }).from(incidentServices).where(inArray(incidentServices.incidentId, incidentIds));
-  return openChangesOnServices(
-    tx,
-    svc.map((s) => s.id),
-  );
 }
 
 async function loadFiles(tx: Tx, revisionIds: number[]): Promise<Map<number, DiffFile[]>> {

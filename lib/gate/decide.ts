@@ -64,9 +64,8 @@ function buildSnapshotQuery(db: Db) {
       destructive: changes.destructive,
       aiLevel: changes.aiLevel,
       preDeployValidation: changes.preDeployValidation,
-      // Only the nearest Tier-1 dependent matters to the rules: never ship the whole blast radius here
-      // (services are stored nearest first, so the first Tier-1 entry is the nearest).
-      nearestTier1Depth: sql<number | string | null>`jsonb_path_query_first(changes.blast_radius, '$.services[*] ? (@.tier == 1).depth')`,
+      // Only the nearest Tier-1 dependent matters to the rules: the generated column, never the whole blast radius.
+      nearestTier1Depth: changes.nearestTier1Depth,
       revNumber: sql<number | null>`(select r.number from revisions r where r.id = changes.current_revision_id)`,
       revSha: sql<string | null>`(select r.sha from revisions r where r.id = changes.current_revision_id)`,
       authorIsBot: sql<boolean>`coalesce((select p.is_bot from people p where p.id = changes.author_id), false)`,

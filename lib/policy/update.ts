@@ -10,7 +10,7 @@ import { lockOpenChanges, reweighChanges, type ReweighedChange } from '@/lib/app
 import { appendAudit, canonicalJson } from '@/lib/audit/chain';
 import { AppError, badRequest, conflict, pgErrorOf } from '@/lib/errors';
 import { diffPolicy, type PolicyDiffEntry } from './fields';
-import { getPolicy, mergePolicy, POLICY_SETTING_KEY, type Policy } from './index';
+import { getPolicy, POLICY_SETTING_KEY, type Policy } from './index';
 import { lockPolicyExclusive } from './lock';
 import { applyPolicyPatch, issuesOf, issueText, PolicyPatchSchema, validatePolicy, type PolicyIssue, type PolicyPatch } from './schema';
 
@@ -109,8 +109,7 @@ async function applyInTransaction(tx: Tx, patch: PolicyPatch, by: Pick<Person, '
   //    itself: sign-off writers take the change lock first and the policy lock second, as we do.
   const first = await lockOpenChanges(tx);
   await lockPolicyExclusive(tx);
-  const [row] = await tx.select({ value: settings.value }).from(settings).where(eq(settings.key, POLICY_SETTING_KEY)).limit(1);
-  const before = mergePolicy(row?.value);
+  const before = await getPolicy(tx);
   if (opts.ifMatch && opts.ifMatch !== '*' && opts.ifMatch !== policyVersion(before)) {
     throw conflict('policy_changed', 'Someone changed the policy since you loaded it; nothing was saved. Reload to see the policy in force.');
   }
