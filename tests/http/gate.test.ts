@@ -1,7 +1,7 @@
 // The deploy gate as pipelines see it: always 200 with {allowed, reasons, approvals},
 // every call recorded with its revision and an audit event, and the policy's hard rules.
 import { and, desc, eq, sql } from 'drizzle-orm';
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { GET as gateRoute } from '@/app/api/v1/gate/route';
 import { POST as breakGlassRoute } from '@/app/api/v1/changes/[id]/break-glass/route';
 import { auditEvents, gateDecisions } from '@/db/schema';
@@ -117,14 +117,22 @@ describeEachDb('deploy gate', ({ handle }) => {
       decision: { changeId: c.id, revisionId: null, changeRef: ref, environment: 'production', allowed: false, reasons: ['approvals_missing'], required: 2, valid: 0, actorId: null, tokenId: null },
       audit: { actorId: null, actor: 'test', action: 'gate.decided', subjectType: 'gate_decision', changeId: c.id, payload: { change: ref } },
     });
-    const bad = recordGateDecision(db(), {
+    const bad = () => recordGateDecision(db(), {
       decision: { changeId: 2_000_000_000, revisionId: null, changeRef: 'nowhere', environment: 'production', allowed: false, reasons: [], required: 0, valid: 0, actorId: null, tokenId: null },
       audit: { actorId: null, actor: 'test', action: 'gate.decided', subjectType: 'gate_decision', changeId: null, payload: {} },
     });
-    const settled = await Promise.allSettled([good('a'), good('b'), bad, good('c')]);
+    const transactions = vi.spyOn(db(), 'transaction');
+    const settled = await Promise.allSettled([good('a'), good('b'), bad(), good('c')]);
     expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
-    const refs = (await db().select().from(gateDecisions).where(eq(gateDecisions.changeId, c.id))).map((r) => r.changeRef).sort();
-    expect(refs).toEqual(['a', 'b', 'c']);
+    // 'a' went alone; b, the bad one and c were grouped, the group failed, and each was retried alone.
+    expect(transactions).toHaveBeenCalledTimes(5);
+    transactions.mockRestore();
+    const rows = await db().select().from(gateDecisions).where(eq(gateDecisions.changeId, c.id));
+    expect(rows.map((r) => r.changeRef).sort()).toEqual(['a', 'b', 'c']);
+    const ids = settled.filter((s) => s.status === 'fulfilled').map((s) => (s as PromiseFulfilledResult<number>).value);
+    expect(rows.map((r) => r.id).sort((x, y) => x - y)).toEqual([...ids].sort((x, y) => x - y));
+    const events = await db().select().from(auditEvents).where(and(eq(auditEvents.changeId, c.id), eq(auditEvents.action, 'gate.decided')));
+    expect(events.map((e) => Number(e.subjectId)).sort((x, y) => x - y)).toEqual([...ids].sort((x, y) => x - y));
     expect((await verifyAuditChain(db())).ok).toBe(true);
   });
 
