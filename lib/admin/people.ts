@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Db, Tx } from '@/db/client';
 import { approvals, changes, people, sessions, teams, type Person } from '@/db/schema';
 import { ROLES } from '@/db/schema/enums';
+import { REWEIGHABLE_STATUSES } from '@/lib/approvals/refresh';
 import { refreshSignOff } from '@/lib/approvals/state';
 import { appendAudit } from '@/lib/audit/chain';
 import { generatePassword, hashPassword } from '@/lib/auth/password';
@@ -39,10 +40,7 @@ export async function updatePerson(db: Db, handle: string, patch: PersonPatch, b
     }
     if (person.isBot && patch.level !== undefined && patch.level !== null) throw unprocessable('bot_has_no_level', 'Bots and AI agents have no level: they never sign off.');
     if (!person.isBot && patch.level === null) throw unprocessable('level_required', 'A person needs a level (L4–L10).');
-    if (patch.team) {
-      const [team] = await tx.select({ slug: teams.slug }).from(teams).where(eq(teams.slug, patch.team)).limit(1);
-      if (!team) throw unprocessable('unknown_team', `Unknown team ${patch.team}.`);
-    }
+    await assertTeam(tx, patch.team);
     const set: Partial<Person> = {};
     const before: Record<string, unknown> = {};
     const after: Record<string, unknown> = {};
@@ -67,7 +65,7 @@ export async function updatePerson(db: Db, handle: string, patch: PersonPatch, b
       .selectDistinct({ id: changes.id })
       .from(approvals)
       .innerJoin(changes, and(eq(changes.id, approvals.changeId), eq(changes.currentRevisionId, approvals.revisionId)))
-      .where(and(eq(approvals.personId, person.id), isNull(approvals.withdrawnAt), inArray(changes.status, ['pending', 'approved', 'rejected'])))
+      .where(and(eq(approvals.personId, person.id), isNull(approvals.withdrawnAt), inArray(changes.status, [...REWEIGHABLE_STATUSES])))
       .orderBy(changes.id);
     const refreshed: number[] = [];
     if (affected.length) {

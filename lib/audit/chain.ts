@@ -32,6 +32,11 @@ export interface AuditContent {
 }
 
 /** JSON with sorted keys: the same content always hashes the same, whatever the key order. */
+/** A short, stable version of a JSON document (an ETag for settings): its content hash. */
+export function contentVersion(value: unknown): string {
+  return `"${createHash('sha256').update(canonicalJson(value)).digest('hex').slice(0, 16)}"`;
+}
+
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (value instanceof Date) return JSON.stringify(value.toISOString());

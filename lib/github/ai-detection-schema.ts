@@ -121,9 +121,8 @@ export function parseAiDetectionInput(body: unknown): AiDetectionParse {
   return { ok: false, issues };
 }
 
-export function issueText(i: AiDetectionIssue): string {
-  return i.path ? `${i.path}: ${i.message}` : i.message;
-}
+/** `path: message` (the same wording as the policy's). */
+export { issueText } from '@/lib/policy/schema';
 
 export interface AiDetectionDiffEntry {
   field: 'labels' | 'agentBots';

@@ -3,12 +3,11 @@
 // stores both lists whole with `complete: true`. An older hand-written row without it keeps
 // its meaning: `labels` replaces the default labels, `agentBots` adds to the known agents.
 // Read from the database on every use (nothing is cached), so a save applies to the next delivery.
-import { createHash } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { queryRows, type Db, type Queryable, type Tx } from '@/db/client';
 import { settings, type Person } from '@/db/schema';
-import { appendAudit, canonicalJson } from '@/lib/audit/chain';
+import { appendAudit, contentVersion } from '@/lib/audit/chain';
 import { badRequest, conflict } from '@/lib/errors';
 import { DEFAULT_AI_DETECTION, type AiDetectionSettings } from './ai-detect';
 import { diffAiDetection, issueText, LABEL_LEVELS, parseAiDetectionInput, type AiDetectionDiffEntry } from './ai-detection-schema';
@@ -43,7 +42,7 @@ export async function getAiDetectionSettings(q: Queryable): Promise<AiDetectionS
 
 /** A short fingerprint of the settings' content: sent as ETag, checked against If-Match. */
 export function aiDetectionVersion(s: AiDetectionSettings): string {
-  return `"${createHash('sha256').update(canonicalJson(s)).digest('hex').slice(0, 16)}"`;
+  return contentVersion(s);
 }
 
 export interface AiDetectionUpdateResult {

@@ -8,6 +8,7 @@ import { appendAudit } from '@/lib/audit/chain';
 import { SubmitChangeInput } from '@/lib/changes/schema';
 import { submitChange, type SubmitActor } from '@/lib/changes/submit';
 import { notFound, unprocessable } from '@/lib/errors';
+import { REWEIGHABLE_STATUSES } from '@/lib/approvals/refresh';
 import { enqueueJob } from '@/lib/jobs/queue';
 import { GITHUB_SYNC_JOB } from './events';
 import { mapRepoPaths } from './mapping';
@@ -45,7 +46,7 @@ export async function listTriage(q: Queryable, limit = 100): Promise<TriageItem[
     })
     .from(changes)
     .leftJoin(revisions, eq(revisions.id, changes.currentRevisionId))
-    .where(and(or(eq(changes.unmapped, true), sql`${changes.ingestError} is not null`), isNull(changes.closedAt), inArray(changes.status, ['pending', 'approved', 'rejected'])))
+    .where(and(or(eq(changes.unmapped, true), sql`${changes.ingestError} is not null`), isNull(changes.closedAt), inArray(changes.status, [...REWEIGHABLE_STATUSES])))
     .orderBy(desc(changes.createdAt), desc(changes.id))
     .limit(limit);
   const revIds = rows.map((r) => r.revisionId).filter((x): x is number => x !== null);
@@ -114,7 +115,7 @@ export async function addPathMapping(db: Db, input: AddMappingInput, actor: Subm
     const open = await tx
       .select({ id: changes.id, externalId: changes.externalId, revisionId: changes.currentRevisionId })
       .from(changes)
-      .where(and(sql`lower(${changes.repo}) = ${repo.toLowerCase()}`, eq(changes.unmapped, true), isNull(changes.closedAt), inArray(changes.status, ['pending', 'approved', 'rejected'])));
+      .where(and(sql`lower(${changes.repo}) = ${repo.toLowerCase()}`, eq(changes.unmapped, true), isNull(changes.closedAt), inArray(changes.status, [...REWEIGHABLE_STATUSES])));
     for (const c of open) {
       if (!c.revisionId) {
         const m = /^(.+)#(\d+)$/.exec(c.externalId);

@@ -2,12 +2,11 @@
 // row, every open change is re-weighed under it (stored required and valid approvals and
 // status: what the queue and the reports read) and a `policy.updated` audit event records
 // who changed what — all in one transaction. A refused edit changes nothing.
-import { createHash } from 'node:crypto';
 import { and, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
 import { queryRows, type Db, type Queryable, type Tx } from '@/db/client';
 import { people, settings, type Person } from '@/db/schema';
 import { lockOpenChanges, reweighChanges, type ReweighedChange } from '@/lib/approvals/refresh';
-import { appendAudit, canonicalJson } from '@/lib/audit/chain';
+import { appendAudit, contentVersion } from '@/lib/audit/chain';
 import { AppError, badRequest, conflict, pgErrorOf } from '@/lib/errors';
 import { diffPolicy, type PolicyDiffEntry } from './fields';
 import { getPolicy, POLICY_SETTING_KEY, type Policy } from './index';
@@ -16,7 +15,7 @@ import { applyPolicyPatch, issuesOf, issueText, PolicyPatchSchema, validatePolic
 
 /** A short fingerprint of a policy's content: sent as ETag, checked against If-Match. */
 export function policyVersion(p: Policy): string {
-  return `"${createHash('sha256').update(canonicalJson(p)).digest('hex').slice(0, 16)}"`;
+  return contentVersion(p);
 }
 
 /** At most this many re-weighed changes are listed in the audit event (all are counted). */

@@ -11,7 +11,7 @@ export function queueSearchString(f: QueueUrlState): string {
   const sp = new URLSearchParams();
   for (const name of QUEUE_PARAM_NAMES) {
     const v = f[name];
-    if (v === undefined || v === '' || (name === 'status' && v === 'pending') || (name === 'limit' && Number(v) === 50)) continue;
+    if (v === undefined || v === '' || (name === 'status' && v === 'pending') || (name === 'limit' && Number(v) === QUEUE_PAGE_SIZE)) continue;
     sp.set(name, String(v));
   }
   const s = sp.toString();

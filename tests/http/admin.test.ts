@@ -39,7 +39,7 @@ describeEachDb('admin API', ({ handle }) => {
     expect((await askGateWith(secret)).status).toBe(401);
     const again = await call(revokeRoute, '/x', { method: 'DELETE', auth: admin, params: { id: String(res.json.id) } });
     expect(again.status).toBe(404);
-    const actions = (await db().select({ action: auditEvents.action }).from(auditEvents).where(and(eq(auditEvents.subjectType, 'api_token'), eq(auditEvents.subjectId, String(res.json.id))))).map((a) => a.action);
+    const actions = (await db().select({ action: auditEvents.action }).from(auditEvents).where(and(eq(auditEvents.subjectType, 'api_token'), eq(auditEvents.subjectId, String(res.json.id)))).orderBy(auditEvents.id)).map((a) => a.action);
     expect(actions).toEqual(['token.created', 'token.revoked']);
 
     // Scopes never exceed the owner's role; unknown scopes are refused by the schema.
