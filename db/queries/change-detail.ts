@@ -2,9 +2,10 @@
 // header, revisions, the chosen revision's files with hunks and flags, its Terraform plan, the stored
 // risk with every factor, the blast radius with its graph, incident history, matching watch-outs,
 // sign-offs, the gate's current answer (not recorded: looking is not asking) and suggested reviewers.
+import { resolveChangeRef } from '@/lib/changes/ref';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '@/db/client';
-import { changeCoauthors, changes, changeServices, externalReviews, people, revisionFiles, revisions, services, type AiEvidence, type Change } from '@/db/schema';
+import { changeCoauthors, changeServices, externalReviews, people, revisionFiles, revisions, services, type AiEvidence, type Change } from '@/db/schema';
 import type { AiLevel, ChangeKind, ChangeStatus, Decision, FileStatus, RiskLevel, Role, Tier } from '@/db/schema/enums';
 import { gateFor, loadSignOff } from '@/lib/approvals/state';
 import { suggestReviewers, type SuggestedReviewer } from '@/lib/approvals/reviewers';
@@ -148,25 +149,7 @@ export class RevisionNotFoundError extends Error {}
 
 /** A change by numeric id or external id (as given, or URL-encoded). */
 export async function findChangeByRef(q: Queryable, ref: string | number): Promise<Change | null> {
-  const raw = String(ref).trim();
-  const candidates = [raw];
-  try {
-    const decoded = decodeURIComponent(raw);
-    if (decoded !== raw) candidates.push(decoded);
-  } catch {
-    /* not URL-encoded */
-  }
-  for (const c of candidates) {
-    if (/^\d{1,9}$/.test(c)) {
-      const [byId] = await q.select().from(changes).where(eq(changes.id, Number(c))).limit(1);
-      if (byId) return byId;
-    }
-    if (c.length > 0 && c.length <= 200) {
-      const [byExternal] = await q.select().from(changes).where(eq(changes.externalId, c)).limit(1);
-      if (byExternal) return byExternal;
-    }
-  }
-  return null;
+  return resolveChangeRef(q, ref);
 }
 
 const INVALID_REASON_TEXT: Record<string, string> = {

@@ -110,6 +110,8 @@ function viewerMessage(block: ViewerBlock, viewer: Viewer, minLevel: number, own
   switch (block) {
     case 'author_cannot_approve':
       return 'You are an author of this change: two other people must sign it off.';
+    case 'submitter_cannot_approve':
+      return 'You submitted this change: others must sign it off.';
     case 'bot_cannot_approve':
       return 'Bots and AI agents never sign off a change.';
     case 'level_too_low':

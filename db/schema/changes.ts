@@ -24,6 +24,12 @@ export const changes = pgTable('changes', {
   description: text().notNull().default(''),
   url: text(),
   authorId: integer().notNull().references(() => people.id),
+  /**
+   * Who first submitted it through the API or the CLI (a person or a pipeline's bot account); null
+   * when it came from GitHub or another trusted path. Only the submitter or the author may update
+   * it, and the submitter may not approve it.
+   */
+  submitterId: integer().references(() => people.id),
   kind: text().notNull().default('code'),
   aiLevel: text().notNull().default('none'),
   aiTool: text(),
@@ -35,6 +41,8 @@ export const changes = pgTable('changes', {
   source: text().notNull().default('api'),
   /** The PR's repository or paths matched no known service: shown for triage. */
   unmapped: boolean().notNull().default(false),
+  /** Changed paths no mapping or catalog repository claims: the change stays blocked until triaged. */
+  unmappedPaths: text().array().notNull().default(sql`'{}'::text[]`),
   ingestError: text(),
   currentRevisionId: integer().references((): AnyPgColumn => revisions.id),
   // Precomputed on revision arrival or context change; the queue never scores on read.
@@ -61,6 +69,8 @@ export const changes = pgTable('changes', {
   closedAt: ts(),
 }, (t) => [
   uniqueIndex('changes_external_id_key').on(t.externalId),
+  // A number always means the change id (lib/changes/ref.ts): an external id must not spell one.
+  check('changes_external_id_not_numeric', sql`${t.externalId} !~ '^[0-9]+$'`),
   check('changes_kind_valid', sql.raw(`kind IN (${inList(CHANGE_KINDS)})`)),
   check('changes_ai_level_valid', sql.raw(`ai_level IN (${inList(AI_LEVELS)})`)),
   check('changes_status_valid', sql.raw(`status IN (${inList(CHANGE_STATUSES)})`)),

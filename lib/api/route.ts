@@ -97,8 +97,10 @@ export function parseWith<T>(schema: ZodType<T>, value: unknown, where: 'body' |
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
   const first = issues[0];
+  // A refinement may say the request is malformed rather than unprocessable (e.g. a numeric externalId).
+  const malformed = parsed.error.issues.some((i) => i.code === 'custom' && (i.params as { httpStatus?: number } | undefined)?.httpStatus === 400);
   throw new AppError(
-    where === 'query' ? 400 : 422,
+    where === 'query' || malformed ? 400 : 422,
     'validation_failed',
     first ? `Invalid ${where}: ${first.path ? `${first.path}: ` : ''}${first.message}` : `Invalid ${where}.`,
     issues,

@@ -115,7 +115,7 @@ export interface FollowUpStatus {
 /** Who has reviewed, as a follow-up, the revision that went out under an override (or a later one). */
 export async function followUpStatus(q: Queryable, glass: Pick<BreakGlass, 'changeId' | 'revisionId' | 'followUpCompletedAt'>): Promise<FollowUpStatus> {
   if (glass.revisionId === null) return { revisionId: null, reviewers: [], completed: !!glass.followUpCompletedAt };
-  const [change] = await q.select({ authorId: changes.authorId }).from(changes).where(eq(changes.id, glass.changeId));
+  const [change] = await q.select({ authorId: changes.authorId, submitterId: changes.submitterId }).from(changes).where(eq(changes.id, glass.changeId));
   const [rev] = await q.select({ number: revisions.number }).from(revisions).where(eq(revisions.id, glass.revisionId));
   if (!change || !rev) return { revisionId: glass.revisionId, reviewers: [], completed: !!glass.followUpCompletedAt };
   const { approvals: policy } = await getPolicy(q);
@@ -131,7 +131,7 @@ export async function followUpStatus(q: Queryable, glass: Pick<BreakGlass, 'chan
   for (const r of rows) {
     const refusal = checkApprover(
       { id: r.personId, isBot: r.isBot, level: r.level, role: r.role as Role, deactivated: !!r.deactivatedAt },
-      { authorId: change.authorId, coauthorIds },
+      { authorId: change.authorId, submitterId: change.submitterId, coauthorIds },
       { minLevel: policy.minLevelByTier[1] },
       policy,
     );

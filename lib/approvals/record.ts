@@ -8,7 +8,7 @@ import { approvals, changes, people, revisions, type Approval, type Change } fro
 import type { Decision, Role } from '@/db/schema/enums';
 import { appendAudit } from '@/lib/audit/chain';
 import { AppError, conflict, forbidden, notFound, pgErrorOf, unprocessable } from '@/lib/errors';
-import { checkApprover, type ApproverRefusal } from '@/lib/policy/approvals';
+import { checkApprover, GUARDED_REFUSALS, type ApproverRefusal } from '@/lib/policy/approvals';
 import { completeBreakGlassFollowUps } from './break-glass';
 import { loadSignOffInputs, computeSignOff, refreshSignOff, type ChangeSignOff } from './state';
 
@@ -37,6 +37,7 @@ export const MAX_COMMENT_LENGTH = 10_000;
 const REFUSAL_TEXT: Record<ApproverRefusal, string> = {
   bot_cannot_approve: 'A bot or AI agent never signs off a change: a human must.',
   author_cannot_approve: 'The author or a co-author of a change cannot sign it off.',
+  submitter_cannot_approve: 'Whoever submitted a change cannot sign it off, whoever it names as author.',
   level_too_low: 'Your level is below what this change requires for sign-off.',
   not_an_approver: 'Only active senior engineers, directors and VPs sign off changes.',
 };
@@ -60,7 +61,7 @@ export async function recordDecision(db: Db, input: RecordDecisionInput): Promis
       const signOff = computeSignOff(change, await loadSignOffInputs(tx, change));
       const refusal = checkApprover(
         { id: person.id, isBot: person.isBot, level: person.level, role: person.role as Role, deactivated: !!person.deactivatedAt },
-        { authorId: change.authorId, coauthorIds: signOff.coauthorIds },
+        { authorId: change.authorId, submitterId: change.submitterId, coauthorIds: signOff.coauthorIds },
         signOff.requirement,
         signOff.inputs!.policy,
       );
@@ -193,7 +194,7 @@ export function mapGuardError(err: unknown): unknown {
   if (!pg) return err;
   if (pg.hint === 'countersign') {
     const code = pg.message.trim();
-    if (code === 'bot_cannot_approve' || code === 'author_cannot_approve' || code === 'level_too_low' || code === 'not_an_approver') return refusalError(code);
+    if ((GUARDED_REFUSALS as readonly string[]).includes(code) || code === 'level_too_low' || code === 'not_an_approver') return refusalError(code as ApproverRefusal);
     if (code === 'stale_revision') return conflict('stale_revision', 'The change has a newer revision: review it and sign off that one.');
     return conflict('refused', `Refused by the database: ${code}.`);
   }

@@ -51,7 +51,7 @@ export interface ChangeSignOff {
 /** What the sign-off rules read of a change (the gate loads only this, not the whole row). */
 export type SignOffChange = Pick<
   Change,
-  'id' | 'authorId' | 'status' | 'environment' | 'currentRevisionId' | 'topTier' | 'blastRadius' | 'riskLevel' | 'destructive' | 'aiLevel' | 'preDeployValidation'
+  'id' | 'authorId' | 'submitterId' | 'status' | 'environment' | 'currentRevisionId' | 'topTier' | 'blastRadius' | 'riskLevel' | 'destructive' | 'aiLevel' | 'preDeployValidation' | 'unmapped' | 'ingestError'
 >;
 
 export function requirementOf(
@@ -124,7 +124,7 @@ export function computeSignOff(change: SignOffChange, inputs: SignOffInputs, env
   const decisions: DecisionView[] = inputs.rows.map(({ a, p }) => {
     const refusal = checkApprover(
       { id: a.personId, isBot: p.isBot, level: p.level, role: p.role as Role, deactivated: !!p.deactivatedAt },
-      { authorId: change.authorId, coauthorIds },
+      { authorId: change.authorId, submitterId: change.submitterId, coauthorIds },
       requirement,
       inputs.policy,
     );
@@ -179,6 +179,8 @@ export function gateFor(change: SignOffChange, signOff: ChangeSignOff, environme
       state: effective.state,
       preDeployValidation: change.preDeployValidation,
       breakGlassActive: effective.breakGlassActive,
+      unmapped: change.unmapped,
+      ingestPending: change.ingestError !== null,
     },
     policy,
   );

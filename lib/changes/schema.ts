@@ -1,6 +1,7 @@
 // The one input schema for a change submission: API, CLI and webhooks share it.
 import { z } from 'zod';
 import { AI_LEVELS, CHANGE_KINDS } from '@/db/schema/enums';
+import { isNumericRef, MAX_CHANGE_REF_LENGTH } from './ref-syntax';
 
 /** Documented limits (README, "API limits"). */
 export const LIMITS = {
@@ -18,7 +19,15 @@ const handle = z.string().trim().min(1).max(100);
 
 /** Everything about a change but its content; ingestion paths that have no diff yet parse with it. */
 export const SubmitChangeMeta = z.object({
-  externalId: z.string().trim().min(1, 'externalId is required').max(200),
+  externalId: z
+    .string()
+    .trim()
+    .min(1, 'externalId is required')
+    .max(MAX_CHANGE_REF_LENGTH)
+    .refine((v) => !isNumericRef(v), {
+      message: 'externalId must not be only digits: a number always means a change id (use e.g. "org/repo#123")',
+      params: { httpStatus: 400 },
+    }),
   repo: z.string().trim().max(200).nullish(),
   title: z.string().trim().min(1, 'title is required').max(300),
   description: z.string().max(50_000).default(''),

@@ -4,9 +4,12 @@
 import { and, eq, inArray, max, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
 import { changeCoauthors, changes, changeServices, people, revisionFiles, revisions, services, type AiEvidence, type Change } from '@/db/schema';
-import { refreshSignOff } from '@/lib/approvals/state';
+import { refreshSignOff, requirementOf } from '@/lib/approvals/state';
 import { appendAudit } from '@/lib/audit/chain';
-import { unprocessable } from '@/lib/errors';
+import { forbidden, unprocessable } from '@/lib/errors';
+import { mapRepoPaths } from '@/lib/github/mapping';
+import { getPolicy } from '@/lib/policy';
+import { requirementStrength, weakensRequirement } from '@/lib/policy/approvals';
 import type { RiskLevel } from '@/db/schema/enums';
 import { assessChange, type Assessment } from './assess';
 import { readRevisionContent, type RevisionContent } from './content';
@@ -38,6 +41,12 @@ export interface SubmitOptions {
    * author — decided under the change's row lock, so a concurrent first submission cannot be taken over.
    */
   authorDefaulted?: boolean;
+  /**
+   * The person (or pipeline bot account) who sent it through the API or the CLI. Recorded as the
+   * submitter of a new change; an existing change may then be updated only by its submitter or its
+   * author (403 not_submitter). Absent for trusted paths: GitHub ingestion, triage, the seed.
+   */
+  submittedBy?: number;
 }
 
 export interface SubmitResult {
@@ -74,7 +83,13 @@ async function submitInTx(tx: Tx, input: SubmitChange, content: RevisionContent,
   const at = opts.at ?? new Date();
   const byHandle = await resolvePeople(tx, [input.author, ...input.coAuthors]);
   let author = byHandle.get(input.author)!;
-  const svc = await resolveServices(tx, input.services, opts.allowUnmapped ?? false);
+  // Services come from the repository's mappings and the catalog; declared ones may add, never remove.
+  const mapping = input.repo ? await mapRepoPaths(tx, input.repo, content.files.map((f) => f.path)) : null;
+  // An update through the API keeps every service recorded before: only GitHub's own mapping re-derives them.
+  const recorded = opts.submittedBy !== undefined ? await recordedServiceSlugs(tx, input.externalId) : [];
+  const svc = await resolveServices(tx, [...(mapping?.services ?? []), ...input.services, ...recorded], opts.allowUnmapped ?? false);
+  // Paths of a partly mapped repository that no mapping claims: blocked until triaged (fail closed).
+  const unmappedPaths = mapping?.services.length ? mapping.unmappedPaths.slice(0, MAX_UNMAPPED_PATHS) : [];
   const serviceIds = svc.map((s) => s.id).sort((a, b) => a - b);
   const environment = input.environment.toLowerCase();
   const meta = {
@@ -88,7 +103,8 @@ async function submitInTx(tx: Tx, input: SubmitChange, content: RevisionContent,
     aiTool: input.ai.tool ?? null,
     environment,
     preDeployValidation: input.validation?.preDeploy ?? null,
-    unmapped: serviceIds.length === 0,
+    unmapped: serviceIds.length === 0 || unmappedPaths.length > 0,
+    unmappedPaths,
     ...(opts.aiEvidence ? { aiEvidence: opts.aiEvidence } : {}),
   };
 
@@ -97,7 +113,7 @@ async function submitInTx(tx: Tx, input: SubmitChange, content: RevisionContent,
   if (!change) {
     const inserted = await tx
       .insert(changes)
-      .values({ externalId: input.externalId, ...meta, source: opts.source ?? 'api', createdAt: at, updatedAt: at })
+      .values({ externalId: input.externalId, ...meta, submitterId: opts.submittedBy ?? null, source: opts.source ?? 'api', createdAt: at, updatedAt: at })
       .onConflictDoNothing()
       .returning();
     if (inserted[0]) {
@@ -109,6 +125,7 @@ async function submitInTx(tx: Tx, input: SubmitChange, content: RevisionContent,
     }
   }
   if (!change) throw new Error('change could not be created or found');
+  if (!created && opts.submittedBy !== undefined) await assertSubmitter(tx, change, opts.submittedBy);
   if (opts.authorDefaulted && !created && change.authorId !== author.id) {
     const [recorded] = await tx.select().from(people).where(eq(people.id, change.authorId));
     if (recorded) author = recorded;
@@ -116,7 +133,8 @@ async function submitInTx(tx: Tx, input: SubmitChange, content: RevisionContent,
   }
   const coauthorIds = [...new Set(input.coAuthors.map((h) => byHandle.get(h)!.id))].filter((id) => id !== author.id);
 
-  const metaChanged = !created && changedFields(change, meta);
+  const mappingChanged = change.unmapped !== meta.unmapped || change.unmappedPaths.join('\n') !== unmappedPaths.join('\n');
+  const metaChanged = !created && (changedFields(change, meta) || mappingChanged);
   const closedChanged = !created && opts.closedAt !== undefined && (change.closedAt?.getTime() ?? null) !== (opts.closedAt?.getTime() ?? null);
   // Content arrived: an earlier failure to fetch it no longer stands.
   const errorCleared = !created && change.ingestError !== null;
@@ -136,7 +154,7 @@ async function submitInTx(tx: Tx, input: SubmitChange, content: RevisionContent,
   const current = change.currentRevisionId
     ? (await tx.select({ id: revisions.id, sha: revisions.sha, number: revisions.number }).from(revisions).where(eq(revisions.id, change.currentRevisionId)))[0]
     : undefined;
-  const newRevision = !current || current.sha !== content.sha;
+  let newRevision = !current || current.sha !== content.sha;
   const needsAssessment = newRevision || metaChanged || servicesChanged;
 
   let assessment: Assessment | null = null;
@@ -144,6 +162,9 @@ async function submitInTx(tx: Tx, input: SubmitChange, content: RevisionContent,
     const ctx = await loadAssessContext(tx, { serviceIds, authorId: author.id, asOf: at, excludeChangeId: change.id });
     assessment = assessChange({ ...ctx, kind: meta.kind, aiLevel: meta.aiLevel, aiTool: meta.aiTool, environment, preDeployValidation: meta.preDeployValidation, files: content.files, plan: content.plan });
   }
+  // Same content, but the update asks less of sign-off: it is a new revision, so earlier sign-offs stop counting.
+  const requirementLowered = !newRevision && !created && assessment !== null && (await lowersRequirement(tx, change, { ...meta, ...assessmentColumns(assessment) }));
+  if (requirementLowered) newRevision = true;
 
   let revision = current ? { id: current.id, number: current.number, sha: current.sha } : null;
   if (newRevision) {
@@ -178,20 +199,12 @@ async function submitInTx(tx: Tx, input: SubmitChange, content: RevisionContent,
   }
 
   if (needsAssessment || newRevision) {
-    const a = assessment!;
     await tx
       .update(changes)
       .set({
         ...meta,
         currentRevisionId: revision!.id,
-        riskScore: a.risk.score,
-        riskLevel: a.risk.level as RiskLevel,
-        riskFactors: a.risk.factors,
-        destructive: a.risk.destructive,
-        blastRadius: a.blast,
-        blastTotal: a.blast.total,
-        blastTier1: a.blast.tier1,
-        topTier: a.topTier,
+        ...assessmentColumns(assessment!),
         ingestError: null,
         // New content is not what was deployed or rejected: it waits for review again.
         ...(newRevision && !created ? { status: 'pending' as const, closedAt: null } : {}),
@@ -237,6 +250,7 @@ async function submitInTx(tx: Tx, input: SubmitChange, content: RevisionContent,
         externalId: input.externalId,
         revision: { number: revision!.number, sha: revision!.sha },
         previousSha: current?.sha ?? null,
+        ...(requirementLowered ? { reason: 'requirement_lowered' } : {}),
         risk: { score: after.riskScore, level: after.riskLevel },
         supersededDecisions: signOff.decisions.filter((d) => d.invalidReason === 'superseded' && d.revisionId === current?.id).length,
       },
@@ -285,6 +299,54 @@ export async function insertRevisionFileRows(tx: Tx, rows: (typeof revisionFiles
 
 export async function insertRevisionFiles(tx: Tx, revisionId: number, content: Pick<RevisionContent, 'files'>): Promise<void> {
   await insertRevisionFileRows(tx, revisionFileRows(revisionId, content));
+}
+
+const MAX_UNMAPPED_PATHS = 200;
+
+/** The stored columns an assessment sets. */
+function assessmentColumns(a: Assessment) {
+  return {
+    riskScore: a.risk.score,
+    riskLevel: a.risk.level as RiskLevel,
+    riskFactors: a.risk.factors,
+    destructive: a.risk.destructive,
+    blastRadius: a.blast,
+    blastTotal: a.blast.total,
+    blastTier1: a.blast.tier1,
+    topTier: a.topTier,
+  };
+}
+
+async function recordedServiceSlugs(tx: Tx, externalId: string): Promise<string[]> {
+  const rows = await tx
+    .select({ slug: services.slug })
+    .from(changeServices)
+    .innerJoin(changes, eq(changes.id, changeServices.changeId))
+    .innerJoin(services, eq(services.id, changeServices.serviceId))
+    .where(eq(changes.externalId, externalId));
+  return rows.map((r) => r.slug);
+}
+
+/** Only the submitter identity of a change (its pipeline account or its author) may update it. */
+async function assertSubmitter(tx: Tx, change: Change, personId: number): Promise<void> {
+  if (personId === change.authorId || (change.submitterId !== null && personId === change.submitterId)) return;
+  const ids = [change.authorId, change.submitterId].filter((x): x is number => x !== null);
+  const owners = await tx.select({ id: people.id, handle: people.handle }).from(people).where(inArray(people.id, ids));
+  const name = (id: number | null) => owners.find((o) => o.id === id)?.handle;
+  const who = [name(change.submitterId), name(change.authorId)].filter((h, i, all): h is string => !!h && all.indexOf(h) === i);
+  const by = change.submitterId === null && change.source === 'github' ? 'its GitHub pull request or its author' : who.join(' or ') || 'its submitter';
+  throw forbidden('not_submitter', `Change ${change.externalId} was submitted by someone else: only ${by} may update it. Submit your own change under a new externalId.`);
+}
+
+/** Whether an update of a change's facts (same content) would ask less of sign-off than what stands. */
+async function lowersRequirement(tx: Tx, before: Change, after: Pick<Change, 'authorId' | 'environment' | 'topTier' | 'blastRadius' | 'riskLevel' | 'destructive' | 'aiLevel' | 'preDeployValidation'>): Promise<boolean> {
+  const [{ approvals: policy }, authors] = await Promise.all([
+    getPolicy(tx),
+    tx.select({ id: people.id, isBot: people.isBot }).from(people).where(inArray(people.id, [before.authorId, after.authorId])),
+  ]);
+  const isBot = (id: number) => authors.find((p) => p.id === id)?.isBot ?? false;
+  const strength = (c: typeof after) => requirementStrength(requirementOf(c, isBot(c.authorId), policy), c, policy);
+  return weakensRequirement(strength(before), strength(after));
 }
 
 const META_FIELDS = ['repo', 'title', 'description', 'url', 'authorId', 'kind', 'aiLevel', 'aiTool', 'environment', 'preDeployValidation'] as const;

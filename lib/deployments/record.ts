@@ -1,12 +1,13 @@
 // Recording a deployment reported by a pipeline (or GitHub): flagged as a bypass when it
 // went to production without an allowing gate decision for the revision now current, and
 // moving the change to deployed / rolled back. One transaction with its audit event.
-import { and, desc, eq, sql } from 'drizzle-orm';
-import type { Db, Queryable } from '@/db/client';
+import { and, desc, eq } from 'drizzle-orm';
+import type { Db } from '@/db/client';
 import { changes, deployments, gateDecisions, revisions, type Change, type Deployment } from '@/db/schema';
 import type { DeploymentStatus } from '@/db/schema/enums';
 import { completeBreakGlassFollowUps, markDeployedUnderBreakGlass } from '@/lib/approvals/break-glass';
 import { appendAudit } from '@/lib/audit/chain';
+import { resolveChangeRef } from '@/lib/changes/ref';
 import { notFound } from '@/lib/errors';
 import { getPolicy } from '@/lib/policy';
 import { isProduction } from '@/lib/policy/approvals';
@@ -33,18 +34,6 @@ export interface RecordDeploymentResult {
   duplicate: boolean;
 }
 
-/** Finds a change by numeric id or external id (an external id that looks like a number wins). */
-export async function findChangeRef(q: Queryable, ref: string, opts: { forUpdate?: boolean } = {}): Promise<Change | null> {
-  const asId = /^\d{1,9}$/.test(ref) ? Number(ref) : -1;
-  const query = q
-    .select()
-    .from(changes)
-    .where(sql`${changes.externalId} = ${ref} or ${changes.id} = ${asId}`)
-    .orderBy(sql`${changes.externalId} = ${ref} desc`)
-    .limit(1);
-  const [row] = opts.forUpdate ? await query.for('update') : await query;
-  return row ?? null;
-}
 
 export async function recordDeployment(db: Db, input: RecordDeploymentInput, actor: DeploymentActor, opts: { source?: 'api' | 'github' | 'cli'; at?: Date } = {}): Promise<RecordDeploymentResult> {
   const source = opts.source ?? 'api';
@@ -52,7 +41,7 @@ export async function recordDeployment(db: Db, input: RecordDeploymentInput, act
   const ref = input.change.trim();
   return db.transaction(async (tx) => {
     // The lock orders this deployment with sign-off writes and new revisions of the same change.
-    const change = await findChangeRef(tx, ref, { forUpdate: true });
+    const change = await resolveChangeRef(tx, ref, { forUpdate: true });
     if (!change) throw notFound(`Change ${ref}`);
     const at = opts.at ?? new Date();
     const { approvals: policy } = await getPolicy(tx);

@@ -6,6 +6,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { changes } from '@/db/schema';
+import { CHANGE_REF_PREPARED_CONDITION, changeRefPlaceholders } from '@/lib/changes/ref';
 import { computeSignOff, gateFor, type DecisionRow, type SignOffChange } from '@/lib/approvals/state';
 import { mergePolicy } from '@/lib/policy';
 import { recordGateDecision } from './recorder';
@@ -50,12 +51,14 @@ export interface GateSnapshot {
 }
 
 function buildSnapshotQuery(db: Db) {
-  const ref = sql.placeholder('ref');
   return db
     .select({
       id: changes.id,
       externalId: changes.externalId,
       authorId: changes.authorId,
+      submitterId: changes.submitterId,
+      unmapped: changes.unmapped,
+      ingestError: changes.ingestError,
       status: changes.status,
       environment: changes.environment,
       currentRevisionId: changes.currentRevisionId,
@@ -82,9 +85,7 @@ function buildSnapshotQuery(db: Db) {
       policy: sql<unknown>`(select s.value from settings s where s.key = 'policy')`,
     })
     .from(changes)
-    .where(sql`${changes.externalId} = ${ref} or ${changes.id} = ${sql.placeholder('asId')}`)
-    // An external id that looks like a number wins over the id it spells.
-    .orderBy(sql`${changes.externalId} = ${ref} desc`)
+    .where(CHANGE_REF_PREPARED_CONDITION)
     .limit(1)
     .prepare('gate_snapshot');
 }
@@ -96,8 +97,7 @@ const snapshotQueries = new WeakMap<Db, ReturnType<typeof buildSnapshotQuery>>()
 export async function loadGateSnapshot(db: Db, ref: string): Promise<GateSnapshot | null> {
   let query = snapshotQueries.get(db);
   if (!query) snapshotQueries.set(db, (query = buildSnapshotQuery(db)));
-  const asId = /^\d{1,9}$/.test(ref) ? Number(ref) : -1;
-  const [row] = await query.execute({ ref, asId });
+  const [row] = await query.execute(changeRefPlaceholders(ref));
   if (!row) return null;
   const decisions = parseJson<DecisionJson[]>(row.decisions) ?? [];
   const { nearestTier1Depth, revNumber: _n, revSha: _s, authorIsBot: _b, coauthorIds: _c, decisions: _d, breakGlassActive: _g, policy: _p, ...columns } = row;

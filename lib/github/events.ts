@@ -5,7 +5,8 @@ import type { Db } from '@/db/client';
 import { changes, externalReviews, people, webhookDeliveries } from '@/db/schema';
 import type { DeploymentStatus } from '@/db/schema/enums';
 import { appendAudit } from '@/lib/audit/chain';
-import { findChangeRef, recordDeployment } from '@/lib/deployments/record';
+import { resolveChangeRef } from '@/lib/changes/ref';
+import { recordDeployment } from '@/lib/deployments/record';
 import { RetryLater, type JobContext, type JobHandler } from '@/lib/jobs/worker';
 import { githubClient, GithubApiError, type GithubClient, type GithubPull } from './client';
 import { externalIdOf, syncPullRequest } from './pull-request';
@@ -107,7 +108,7 @@ interface Deployment {
 async function changeForDeployment(db: Db, repo: string, d: Deployment): Promise<{ ref: string } | { missing: string }> {
   const declared = typeof d.payload === 'object' && d.payload ? ((d.payload as Record<string, unknown>).countersign_change ?? (d.payload as Record<string, unknown>).change) : null;
   if (typeof declared === 'string' || typeof declared === 'number') {
-    const found = await findChangeRef(db, String(declared));
+    const found = await resolveChangeRef(db, String(declared));
     return found ? { ref: String(found.id) } : { missing: `the change ${declared} named in the deployment payload is unknown` };
   }
   let pulls: GithubPull[];
@@ -119,7 +120,7 @@ async function changeForDeployment(db: Db, repo: string, d: Deployment): Promise
   }
   if (!pulls.length) return { missing: `no pull request contains ${d.sha.slice(0, 12)}` };
   for (const pr of pulls) {
-    const found = await findChangeRef(db, externalIdOf(repo, pr.number));
+    const found = await resolveChangeRef(db, externalIdOf(repo, pr.number));
     if (found) return { ref: String(found.id) };
   }
   // GitHub knows the pull request but its delivery has not been processed yet.

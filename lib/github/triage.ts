@@ -5,6 +5,7 @@ import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '@/db/client';
 import { changeCoauthors, changes, pathMappings, people, revisionFiles, revisions, services } from '@/db/schema';
 import { appendAudit } from '@/lib/audit/chain';
+import { resolveChangeRef } from '@/lib/changes/ref';
 import { SubmitChangeInput } from '@/lib/changes/schema';
 import { submitChange, type SubmitActor } from '@/lib/changes/submit';
 import { notFound, unprocessable } from '@/lib/errors';
@@ -138,10 +139,8 @@ export async function addPathMapping(db: Db, input: AddMappingInput, actor: Subm
 /** Queues a fresh fetch of a GitHub pull request now (its earlier attempts may be waiting on backoff). */
 export async function retryIngest(db: Db, changeRef: string | number, actor: SubmitActor): Promise<{ externalId: string; jobId: number | null }> {
   return db.transaction(async (tx) => {
-    const text = String(changeRef).trim();
-    const asId = /^\d{1,9}$/.test(text) ? Number(text) : -1;
-    const [c] = await tx.select().from(changes).where(or(eq(changes.externalId, text), eq(changes.id, asId))).limit(1);
-    if (!c) throw notFound(`Change ${text}`);
+    const c = await resolveChangeRef(tx, changeRef);
+    if (!c) throw notFound(`Change ${String(changeRef).trim().slice(0, 200)}`);
     const m = c.source === 'github' ? /^(.+)#(\d+)$/.exec(c.externalId) : null;
     if (!m) throw unprocessable('not_from_github', `${c.externalId} did not come from GitHub: its pipeline re-submits it (POST /api/v1/changes).`);
     const jobId = await enqueueJob(tx, { kind: GITHUB_SYNC_JOB, payload: { repo: m[1]!, number: Number(m[2]) }, dedupeKey: `github:sync:${c.externalId}` });

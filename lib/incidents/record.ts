@@ -1,6 +1,7 @@
 // Recording incidents (idempotent by the tracker's id) and linking one to the change that
 // caused it — each in one transaction with its audit events — then re-scoring the open changes
 // on the same services, since incident history is part of their risk.
+import { resolveChangeRef } from '@/lib/changes/ref';
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Queryable, Tx } from '@/db/client';
 import { changes, incidents, incidentServices, services, type Change, type Incident as IncidentRow } from '@/db/schema';
@@ -32,17 +33,9 @@ export interface RecordResult {
   rescored: RescoredChange[];
 }
 
-/** A change by Countersign id or external id (an external id that looks like a number wins). */
+/** A change by Countersign id or external id (lib/changes/ref.ts). */
 export async function findChange(q: Queryable, ref: string | number): Promise<Change | null> {
-  const text = String(ref).trim();
-  const asId = /^\d{1,9}$/.test(text) ? Number(text) : -1;
-  const [row] = await q
-    .select()
-    .from(changes)
-    .where(sql`${changes.externalId} = ${text} or ${changes.id} = ${asId}`)
-    .orderBy(sql`${changes.externalId} = ${text} desc`)
-    .limit(1);
-  return row ?? null;
+  return resolveChangeRef(q, ref);
 }
 
 /** An incident by Countersign id or the tracker's id. */

@@ -97,7 +97,10 @@ export function requiredApprovals(c: ChangeForPolicy, policy: ApprovalPolicy = D
   return { required, minLevel, effectiveTier, because };
 }
 
-export type ApproverRefusal = 'bot_cannot_approve' | 'author_cannot_approve' | 'level_too_low' | 'not_an_approver';
+export type ApproverRefusal = 'bot_cannot_approve' | 'author_cannot_approve' | 'submitter_cannot_approve' | 'level_too_low' | 'not_an_approver';
+
+/** The refusals the database's approvals_guard trigger raises too (db/migrations/0006): one list for both. */
+export const GUARDED_REFUSALS = ['bot_cannot_approve', 'author_cannot_approve', 'submitter_cannot_approve'] as const satisfies readonly ApproverRefusal[];
 
 export interface Approver {
   id: number;
@@ -110,12 +113,14 @@ export interface Approver {
 /** Why this person may not sign off this change, or null when they may. */
 export function checkApprover(
   p: Approver,
-  change: { authorId: number; coauthorIds: readonly number[] },
+  change: { authorId: number; submitterId?: number | null; coauthorIds: readonly number[] },
   requirement: Pick<Requirement, 'minLevel'>,
   policy: ApprovalPolicy = DEFAULT_APPROVAL_POLICY,
 ): ApproverRefusal | null {
   if (p.isBot) return 'bot_cannot_approve';
   if (p.id === change.authorId || change.coauthorIds.includes(p.id)) return 'author_cannot_approve';
+  // Whoever submitted it (e.g. naming someone else as author) is as much its author for sign-off.
+  if (change.submitterId != null && p.id === change.submitterId) return 'submitter_cannot_approve';
   if (p.deactivated) return 'not_an_approver';
   if ((p.level ?? 0) < requirement.minLevel) return 'level_too_low';
   if (!policy.approverRoles.includes(p.role)) return 'not_an_approver';
@@ -153,6 +158,8 @@ export function tallyApprovals(decisions: readonly StandingDecision[], currentRe
 
 export type GateReason =
   | 'unknown_change'
+  | 'unmapped'
+  | 'ingest_pending'
   | 'no_revision'
   | 'change_closed'
   | 'rejected'
@@ -171,6 +178,10 @@ export interface GateInput {
   state: ApprovalState;
   preDeployValidation: boolean | null;
   breakGlassActive: boolean;
+  /** Changed paths or the repository are not mapped to services: what it touches is unknown. */
+  unmapped?: boolean;
+  /** The latest content could not be ingested: what would be deployed is not what was reviewed. */
+  ingestPending?: boolean;
 }
 
 export interface GateAnswer {
@@ -184,6 +195,9 @@ export function evaluateGate(g: GateInput, policy: ApprovalPolicy = DEFAULT_APPR
   if (g.breakGlassActive) return { allowed: true, reasons: ['break_glass'], approvals };
   const reasons: GateReason[] = [];
   if (g.currentRevisionId === null) reasons.push('no_revision');
+  // Fail closed: sign-off can only be judged on what is known to be deployed and what it touches.
+  if (g.unmapped) reasons.push('unmapped');
+  if (g.ingestPending) reasons.push('ingest_pending');
   if (g.status === 'rolled_back') reasons.push('change_closed');
   if (g.state.rejects > 0) reasons.push('rejected');
   if (g.state.valid < g.requirement.required) reasons.push('approvals_missing');
@@ -197,6 +211,8 @@ export function evaluateGate(g: GateInput, policy: ApprovalPolicy = DEFAULT_APPR
 
 export const GATE_REASON_TEXT: Record<GateReason, string> = {
   unknown_change: 'No change with this id or external id is known to Countersign.',
+  unmapped: 'Some of what the change touches is not mapped to a service: an administrator must triage it first.',
+  ingest_pending: 'The latest content of the change could not be ingested: what would be deployed has not been reviewed.',
   no_revision: 'The change has no diff or plan yet.',
   change_closed: 'The change was rolled back.',
   rejected: 'A reviewer rejected the current revision.',
@@ -206,3 +222,39 @@ export const GATE_REASON_TEXT: Record<GateReason, string> = {
   approved: 'Approved by the required reviewers.',
   no_approval_required: 'No approval is required by policy.',
 };
+
+/** What a requirement asks, reduced to the parts an update could weaken. */
+export interface RequirementStrength {
+  required: number;
+  minLevel: number;
+  effectiveTier: Tier;
+  production: boolean;
+  /** The gate blocks it for missing pre-deployment validation. */
+  preDeployBlocks: boolean;
+}
+
+export function requirementStrength(r: Requirement, c: Pick<ChangeForPolicy, 'environment' | 'preDeployValidation'>, policy: ApprovalPolicy = DEFAULT_APPROVAL_POLICY): RequirementStrength {
+  const production = isProduction(c.environment, policy);
+  return {
+    required: r.required,
+    minLevel: r.minLevel,
+    effectiveTier: r.effectiveTier,
+    production,
+    preDeployBlocks: production && policy.requirePreDeployForTier1 && r.effectiveTier === 1 && c.preDeployValidation !== true,
+  };
+}
+
+/**
+ * True when `after` asks less than `before` in any respect: fewer approvals, a lower level, a less
+ * critical tier, no longer production, or no longer blocked for validation. Such an update of a
+ * change makes a new revision, so sign-offs given under the stronger requirement stop counting.
+ */
+export function weakensRequirement(before: RequirementStrength, after: RequirementStrength): boolean {
+  return (
+    after.required < before.required ||
+    after.minLevel < before.minLevel ||
+    after.effectiveTier > before.effectiveTier ||
+    (before.production && !after.production) ||
+    (before.preDeployBlocks && !after.preDeployBlocks)
+  );
+}

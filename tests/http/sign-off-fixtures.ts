@@ -33,6 +33,8 @@ export interface ChangeOpts {
   ai?: { level: 'none' | 'assisted' | 'generated' | 'agent'; tool?: string };
   externalId?: string;
   label?: string;
+  /** Who submitted it (recorded as the change's submitter); by default a trusted internal path. */
+  submitter?: string;
 }
 
 export interface TestChange {
@@ -58,9 +60,16 @@ export async function newChange(db: Db, o: ChangeOpts = {}): Promise<TestChange>
       validation: o.preDeploy === null ? undefined : { preDeploy: o.preDeploy ?? true },
       diff: diffFor(o.label ?? externalId),
     }),
-    { personId: null, label: 'test' },
+    o.submitter ? { personId: await personId(db, o.submitter), label: o.submitter } : { personId: null, label: 'test' },
+    o.submitter ? { submittedBy: await personId(db, o.submitter) } : {},
   );
   return { id: r.id, externalId, sha: r.revision.sha };
+}
+
+async function personId(db: Db, handle: string): Promise<number> {
+  const [p] = await db.select({ id: people.id }).from(people).where(eq(people.handle, handle));
+  if (!p) throw new Error(`no person ${handle}`);
+  return p.id;
 }
 
 /** A new revision of the same change (new content): earlier sign-offs are superseded. */
