@@ -98,7 +98,7 @@ describeEachDb('POST /api/v1/changes', ({ handle }) => {
     expect(row!.title).toBe('A better title');
   });
 
-  it('without `author` the caller is the author (token owner or signed-in person); a change already recorded keeps its author; a named one wins', async () => {
+  it('without `author` the caller is the author (token owner or signed-in person); only the submitter sends new revisions and the author stays', async () => {
     const db = handle().db;
     const { author: _omit, ...noAuthor } = body('');
     const id = `acme/config-service#${uid('noauthor')}`;
@@ -109,15 +109,24 @@ describeEachDb('POST /api/v1/changes', ({ handle }) => {
       (await db.select({ handle: people.handle }).from(changes).innerJoin(people, eq(people.id, changes.authorId)).where(eq(changes.id, changeId)))[0]!.handle;
     expect(await authorOf(byToken.json.id)).toBe('ebrandt');
 
-    // Another caller sends a new revision without naming the author: the author stays.
+    // Another caller may not send a revision of it: 403, nothing written.
     const diff2 = `${CONFIG_DIFF.trimEnd()}\n+  retries: 0\n`.replace('@@ -1,8 +1,8 @@', '@@ -1,8 +1,9 @@');
-    const later = await call(submit, '/api/v1/changes', { auth: await tokenFor(db, 'kchen', ['changes:write']), body: { ...noAuthor, externalId: id, diff: diff2 } });
+    const kchen = await tokenFor(db, 'kchen', ['changes:write']);
+    const before = await counts(db);
+    const other = await call(submit, '/api/v1/changes', { auth: kchen, body: { ...noAuthor, externalId: id, diff: diff2 } });
+    expect([other.status, other.json.error?.code]).toEqual([403, 'not_submitter']);
+    expect(other.json.error.message).toContain('ebrandt');
+    expect(await counts(db)).toEqual(before);
+
+    // The submitter sends a new revision without naming the author: the author stays.
+    const later = await call(submit, '/api/v1/changes', { auth: await auth(), body: { ...noAuthor, externalId: id, diff: diff2 } });
     expect(later.status, later.text).toBe(200);
     expect(later.json).toMatchObject({ author: 'ebrandt', revision: { number: 2, created: true } });
     expect(await authorOf(byToken.json.id)).toBe('ebrandt');
-    // Naming one changes it.
+    // A person cannot name someone else as the author.
     const named = await call(submit, '/api/v1/changes', { auth: await auth(), body: { ...noAuthor, externalId: id, diff: diff2, author: 'kchen' } });
-    expect(named.json.author).toBe('kchen');
+    expect([named.status, named.json.error?.code]).toEqual([403, 'author_not_caller']);
+    expect(await authorOf(byToken.json.id)).toBe('ebrandt');
 
     // From the browser (a session): the signed-in person.
     const session = await sessionFor(db, 'mrossi');
@@ -131,21 +140,30 @@ describeEachDb('POST /api/v1/changes', ({ handle }) => {
     expect(empty.json.error.message).toMatch(/^Invalid body: author: /);
   });
 
-  it('two first submissions of one change without an author, at once: the one recorded first is its author, and both answers say so', async () => {
+  it('two first submissions of one change at once: the same caller gets 201 and 200; two callers: the first recorded owns it, the other gets 403 not_submitter', async () => {
     const db = handle().db;
     const { author: _omit, ...noAuthor } = body('');
+    const authorOf = async (id: string) =>
+      (await db.select({ handle: people.handle }).from(changes).innerJoin(people, eq(people.id, changes.authorId)).where(eq(changes.externalId, id)))[0]!.handle;
     for (let round = 0; round < 3; round++) {
-      const id = `acme/config-service#${uid('race')}`;
+      const same = `acme/config-service#${uid('race-same')}`;
       const [a, b] = await Promise.all([
-        call(submit, '/api/v1/changes', { auth: await auth(), body: { ...noAuthor, externalId: id } }),
-        call(submit, '/api/v1/changes', { auth: await tokenFor(db, 'kchen', ['changes:write']), body: { ...noAuthor, externalId: id } }),
+        call(submit, '/api/v1/changes', { auth: await auth(), body: { ...noAuthor, externalId: same } }),
+        call(submit, '/api/v1/changes', { auth: await auth(), body: { ...noAuthor, externalId: same } }),
       ]);
       expect([a.status, b.status].sort(), `${a.text} ${b.text}`).toEqual([200, 201]);
-      const first = a.status === 201 ? a : b;
-      expect(a.json.author).toBe(first.json.author);
-      expect(b.json.author).toBe(first.json.author);
-      const [row] = await db.select({ handle: people.handle }).from(changes).innerJoin(people, eq(people.id, changes.authorId)).where(eq(changes.externalId, id));
-      expect(row!.handle).toBe(first.json.author);
+      expect([a.json.author, b.json.author, await authorOf(same)]).toEqual(['ebrandt', 'ebrandt', 'ebrandt']);
+
+      const contested = `acme/config-service#${uid('race')}`;
+      const [c, d] = await Promise.all([
+        call(submit, '/api/v1/changes', { auth: await auth(), body: { ...noAuthor, externalId: contested } }),
+        call(submit, '/api/v1/changes', { auth: await tokenFor(db, 'kchen', ['changes:write']), body: { ...noAuthor, externalId: contested } }),
+      ]);
+      expect([c.status, d.status].sort(), `${c.text} ${d.text}`).toEqual([201, 403]);
+      const winner = c.status === 201 ? c : d;
+      const loser = c.status === 201 ? d : c;
+      expect(loser.json.error.code).toBe('not_submitter');
+      expect(await authorOf(contested)).toBe(winner.json.author);
     }
   });
 
