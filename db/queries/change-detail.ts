@@ -269,6 +269,7 @@ export async function getChangeDetail(q: Queryable, args: { ref: string | number
     touched: serviceRows.map((s) => ({ slug: s.slug, team: s.team })),
     tier1InBlast: change.blastRadius.services.filter((s) => s.tier === 1).map((s) => ({ slug: s.slug, team: catalog.bySlug.get(s.slug)?.team ?? null })),
     authorId: change.authorId,
+    submitterId: change.submitterId,
     coauthorIds: signOff.coauthorIds,
     decidedIds,
     minLevel: signOff.requirement.minLevel,

@@ -2,15 +2,11 @@
 // at deploy time" and "followed by an incident" mean the same thing on both.
 import { sql, type SQL } from 'drizzle-orm';
 import type { ApprovalPolicy } from '@/lib/policy/approvals';
+import { matchesProductionSql } from '@/lib/policy/production';
 
-/** Same rule as isProduction(): a listed name, or one qualified by - _ . / : (prod-eu-west-1). */
-export function productionRegex(policy: ApprovalPolicy): string {
-  const names = policy.productionEnvironments.map((n) => n.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return `^(${names.join('|')})([-_./:].*)?$`;
-}
-
+/** Same rule as isProduction() (lib/policy/production.ts). */
 export function isProductionSql(column: SQL, policy: ApprovalPolicy): SQL {
-  return sql`lower(${column}) ~ ${productionRegex(policy)}`;
+  return matchesProductionSql(column, policy.productionEnvironments);
 }
 
 export function ts(d: Date): SQL {

@@ -7,6 +7,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { approvals, changeCoauthors, changes, changeServices, people, services } from '@/db/schema';
 import type { Role } from '@/db/schema/enums';
 import type { ApprovalPolicy } from '@/lib/policy/approvals';
+import { matchesProductionSql } from '@/lib/policy/production';
 
 export interface ReviewerCandidate {
   id: number;
@@ -42,6 +43,8 @@ export interface SuggestInput {
   /** Tier-1 services anywhere in the blast radius. */
   tier1InBlast: readonly OwnedService[];
   authorId: number;
+  /** Who submitted the change (its pipeline account or person): not eligible either. */
+  submitterId: number | null;
   coauthorIds: readonly number[];
   /** People with a standing (not withdrawn) decision on the current revision. */
   decidedIds: readonly number[];
@@ -54,7 +57,7 @@ export interface SuggestInput {
 const ROLE_ORDER: readonly Role[] = ['senior', 'director', 'vp', 'admin', 'engineer'];
 
 export function suggestReviewers(input: SuggestInput): SuggestedReviewer[] {
-  const excluded = new Set([input.authorId, ...input.coauthorIds, ...input.decidedIds]);
+  const excluded = new Set([input.authorId, ...(input.submitterId === null ? [] : [input.submitterId]), ...input.coauthorIds, ...input.decidedIds]);
   const byTeam = (list: readonly OwnedService[]) => {
     const m = new Map<string, string[]>();
     for (const s of list) if (s.team) m.set(s.team, [...(m.get(s.team) ?? []), s.slug]);
@@ -98,9 +101,7 @@ export function minLevelSql(policy: ApprovalPolicy): SQL {
   // never unpacks a blast radius of thousands of entries here (docs/performance.md).
   const effectiveTier = sql`(case when ${changes.topTier} = 1 or ${changes.nearestTier1Depth} <= ${int(policy.tier1BlastDepth)} then 1 else ${changes.topTier} end)`;
   const byTier = sql`(case ${effectiveTier} when 1 then ${int(policy.minLevelByTier[1])} when 2 then ${int(policy.minLevelByTier[2])} else ${int(policy.minLevelByTier[3])} end)`;
-  const production = policy.productionEnvironments.length
-    ? sql`lower(${changes.environment}) in (${sql.join(policy.productionEnvironments.map((e) => sql`${e.toLowerCase()}`), sql`, `)})`
-    : sql`false`;
+  const production = matchesProductionSql(sql`${changes.environment}`, policy.productionEnvironments);
   return sql`(case when ${production} and (${changes.riskLevel} = 'critical' or ${changes.destructive})
     then greatest(${byTier}, ${int(policy.minLevelByTier[1])}) else ${byTier} end)`;
 }
@@ -125,6 +126,7 @@ function reviewerPredicateSql(policy: ApprovalPolicy, teams: SQL): SQL {
     and rp.role in (${roles}) and not rp.is_bot and rp.deactivated_at is null
     and rp.level >= ${minLevelSql(policy)}
     and rp.id <> ${changes.authorId}
+    and rp.id is distinct from ${changes.submitterId}
     and not exists (select 1 from ${changeCoauthors} rc where rc.change_id = ${changes.id} and rc.person_id = rp.id)
     and not exists (select 1 from ${approvals} ra where ra.revision_id = ${changes.currentRevisionId} and ra.person_id = rp.id and ra.withdrawn_at is null)`;
 }

@@ -1,6 +1,7 @@
 // The sign-off policy of DESIGN.md as pure functions: how many approvals a change needs,
 // who may give them, and what the deploy gate answers. Used by the approval
 // transaction, the gate, the pages and the CLI alike.
+import { matchesProduction } from './production';
 import type { AiLevel, Decision, RiskLevel, Role, Tier } from '@/db/schema/enums';
 
 export interface ApprovalPolicy {
@@ -61,11 +62,7 @@ export interface Requirement {
  * an unlisted spelling of production must not slip past the gate as "not production".
  */
 export function isProduction(environment: string, policy: ApprovalPolicy = DEFAULT_APPROVAL_POLICY): boolean {
-  const env = environment.trim().toLowerCase();
-  return policy.productionEnvironments.some((p) => {
-    const name = p.toLowerCase();
-    return env === name || (env.startsWith(name) && /^[-_./:]/.test(env.slice(name.length)));
-  });
+  return matchesProduction(environment, policy.productionEnvironments);
 }
 
 export function requiredApprovals(c: ChangeForPolicy, policy: ApprovalPolicy = DEFAULT_APPROVAL_POLICY): Requirement {

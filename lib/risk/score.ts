@@ -1,5 +1,6 @@
 // The pure scorer: change + diff + context in, an explained score out. It never reads a database or
 // a clock (the incident window uses input.now when given), so the same input always scores the same.
+import { matchesProduction } from '@/lib/policy/production';
 import type { RiskLevel } from '@/db/schema/enums';
 import { RISK_LEVEL_THRESHOLDS, RISK_WEIGHTS, type RiskLevelThresholds, type RiskWeights } from '@/lib/policy/risk';
 import { detectDestructive } from './destructive';
@@ -72,6 +73,5 @@ export function levelForScore(score: number, thresholds: RiskLevelThresholds = R
 }
 
 export function isProduction(environment: string, weights: RiskWeights = RISK_WEIGHTS): boolean {
-  const env = environment.trim().toLowerCase();
-  return weights.productionEnvironments.some((name) => name.toLowerCase() === env);
+  return matchesProduction(environment, weights.productionEnvironments);
 }

@@ -127,7 +127,7 @@ describeEachDb('GET /api/v1/changes (the queue)', ({ handle }) => {
   it('ranks an agent-authored Terraform plan replacing a Tier-1 production cluster above a one-line README fix on a Tier-3 service', async () => {
     const tag = uid('rank');
     // Submitted via the API, as a pipeline does (POST /api/v1/changes with a changes:write token).
-    const pipeline = await tokenFor(db(), 'ebrandt', ['changes:write']);
+    const pipeline = await tokenFor(db(), 'dependabot[bot]', ['changes:write']);
     const post = async (body: Json) => {
       const res = await call(submitChange, '/api/v1/changes', { auth: pipeline, body });
       expect(res.status, res.text).toBe(201);

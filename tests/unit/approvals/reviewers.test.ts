@@ -20,11 +20,13 @@ describe('suggestReviewers', () => {
   const gone = person('gone', 'checkout', { deactivated: true });
   const unrelated = person('unrelated', 'discovery');
   const admin = person('admin', 'checkout', { role: 'admin', level: 10 });
+  const submitter = person('submitter', 'checkout');
   const base = {
-    candidates: [author, coauthor, decided, owner, director, blast, junior, engineer, bot, gone, unrelated, admin],
+    candidates: [author, submitter, coauthor, decided, owner, director, blast, junior, engineer, bot, gone, unrelated, admin],
     touched: [{ slug: 'checkout', team: 'checkout' }],
     tier1InBlast: [{ slug: 'payments', team: 'payments' }],
     authorId: author.id,
+    submitterId: submitter.id,
     coauthorIds: [coauthor.id],
     decidedIds: [decided.id],
     minLevel: 7,
@@ -40,12 +42,16 @@ describe('suggestReviewers', () => {
     ]);
   });
 
-  it('leaves out the author, co-authors, people who decided, bots, the deactivated, non-approvers and those below the level', () => {
+  it('leaves out the author, the submitter, co-authors, people who decided, bots, the deactivated, non-approvers and those below the level', () => {
     const handles = suggestReviewers(base).map((x) => x.handle);
-    for (const h of ['author', 'coauthor', 'decided', 'bot', 'gone', 'engineer', 'admin', 'junior', 'unrelated']) expect(handles).not.toContain(h);
+    for (const h of ['author', 'submitter', 'coauthor', 'decided', 'bot', 'gone', 'engineer', 'admin', 'junior', 'unrelated']) expect(handles).not.toContain(h);
     // A lower requirement lets the L6 in.
     expect(suggestReviewers({ ...base, minLevel: 6 }).map((x) => x.handle)).toContain('junior');
     expect(suggestReviewers({ ...base, minLevel: 8 }).map((x) => x.handle)).toEqual(['director']);
+  });
+
+  it('suggests the submitter when someone else submitted nothing (no submitter recorded)', () => {
+    expect(suggestReviewers({ ...base, submitterId: null }).map((x) => x.handle)).toContain('submitter');
   });
 
   it('suggests nobody for an unmapped change', () => {

@@ -72,7 +72,7 @@ describe('tallyApprovals and evaluateGate', () => {
 describe('gateFor', () => {
   const change = {
     id: 1, authorId: 1, environment: 'staging', topTier: 1, blastRadius: { services: [], total: 0, tier1: 0 }, riskLevel: 'low', destructive: false,
-    aiLevel: 'none', preDeployValidation: true, status: 'pending', currentRevisionId: 10,
+    aiLevel: 'none', preDeployValidation: true, status: 'pending', currentRevisionId: 10, submitterId: null, unmapped: false, ingestError: null,
   } as unknown as Change;
   const row = (personId: number, level: number): DecisionRow => ({
     a: { id: personId, personId, decision: 'approve', comment: '', revisionId: 10, createdAt: new Date(), withdrawnAt: null, via: 'web' },
