@@ -30,7 +30,9 @@ export function ChangeHeader({ change, now }: { change: ChangeDetail; now: Date 
               <span className="font-mono">{change.externalId}</span>
             )}
             <span className={`rounded-md px-1.5 py-0.5 text-[11px] font-medium ring-1 ring-inset ${status.style}`}>{status.label}</span>
-            {change.unmapped ? <span className="rounded bg-amber-50 px-1.5 py-0.5 text-[11px] font-medium text-amber-800 dark:bg-amber-500/10 dark:text-amber-300">Unmapped: no service matched</span> : null}
+            {change.unmapped ? <span className="rounded bg-amber-50 px-1.5 py-0.5 text-[11px] font-medium text-amber-800 dark:bg-amber-500/10 dark:text-amber-300" title={change.unmappedPaths.join('\n') || undefined}>
+                {change.unmappedPaths.length ? `Partly unmapped: ${change.unmappedPaths.length} path${change.unmappedPaths.length === 1 ? '' : 's'} match no service` : 'Unmapped: no service matched'}
+              </span> : null}
           </div>
           <h1 className="text-xl leading-tight font-semibold tracking-tight">{change.title}</h1>
         </div>

@@ -106,6 +106,8 @@ export interface ChangeDetail {
   environment: string;
   source: string;
   unmapped: boolean;
+  /** Paths no mapping placed when the change is partly mapped (empty: nothing or everything mapped). */
+  unmappedPaths: string[];
   ingestError: string | null;
   preDeployValidation: boolean | null;
   ai: { level: AiLevel; tool: string | null; evidence: AiEvidence[] };
@@ -302,6 +304,7 @@ export async function getChangeDetail(q: Queryable, args: { ref: string | number
     environment: change.environment,
     source: change.source,
     unmapped: change.unmapped,
+    unmappedPaths: change.unmappedPaths,
     ingestError: change.ingestError,
     preDeployValidation: change.preDeployValidation,
     ai: { level: change.aiLevel as AiLevel, tool: change.aiTool, evidence: change.aiEvidence },

@@ -25,7 +25,10 @@ export interface TriageItem {
   ingestError: string | null;
   hasRevision: boolean;
   createdAt: Date;
+  /** Up to six paths to map: the unmapped ones when the change is partly mapped. */
   paths: string[];
+  /** How many of its paths match no service (0 when nothing is mapped yet: all of them). */
+  unmappedPaths: number;
   filesChanged: number;
 }
 
@@ -41,6 +44,7 @@ export async function listTriage(q: Queryable, limit = 100): Promise<TriageItem[
       source: changes.source,
       unmapped: changes.unmapped,
       ingestError: changes.ingestError,
+      unmappedPaths: changes.unmappedPaths,
       revisionId: changes.currentRevisionId,
       filesChanged: revisions.filesChanged,
       createdAt: changes.createdAt,
@@ -54,11 +58,12 @@ export async function listTriage(q: Queryable, limit = 100): Promise<TriageItem[
   const files = revIds.length
     ? await q.select({ revisionId: revisionFiles.revisionId, path: revisionFiles.path }).from(revisionFiles).where(and(inArray(revisionFiles.revisionId, revIds), sql`${revisionFiles.position} < 6`))
     : [];
-  return rows.map(({ revisionId, filesChanged, ...r }) => ({
+  return rows.map(({ revisionId, filesChanged, unmappedPaths, ...r }) => ({
     ...r,
     hasRevision: revisionId !== null,
     filesChanged: filesChanged ?? 0,
-    paths: files.filter((f) => f.revisionId === revisionId).map((f) => f.path),
+    unmappedPaths: unmappedPaths.length,
+    paths: unmappedPaths.length ? unmappedPaths.slice(0, 6) : files.filter((f) => f.revisionId === revisionId).map((f) => f.path),
   }));
 }
 

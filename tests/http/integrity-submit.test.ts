@@ -5,7 +5,8 @@ import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { POST as submitRoute } from '@/app/api/v1/changes/route';
 import { POST as deploymentsRoute } from '@/app/api/v1/deployments/route';
-import { changes, changeServices, services } from '@/db/schema';
+import { changes, changeServices, pathMappings, services } from '@/db/schema';
+import { addPathMapping, listTriage } from '@/lib/github/triage';
 import { recordIngestError } from '@/lib/changes/ingest-error';
 import { SubmitChangeMeta } from '@/lib/changes/schema';
 import { resolveChangeRef } from '@/lib/changes/ref';
@@ -171,6 +172,30 @@ describeEachDb('issue 10: one person cannot get a change past the gate through i
       const gate = await askGate(db(), c.id);
       expect(gate.allowed).toBe(false);
       expect(gate.reasons).toContain('unmapped');
+    });
+
+    it('a partly mapped change lists the paths no mapping claims, is blocked with `unmapped` and shown in triage; mapping them unblocks it', async () => {
+      const repo = `acme/partly-${uid()}`.toLowerCase();
+      const [checkout] = await db().select({ id: services.id }).from(services).where(eq(services.slug, 'checkout'));
+      await db().insert(pathMappings).values({ repo, pathGlob: 'svc/**', serviceId: checkout!.id });
+      const file = (path: string) => `diff --git a/${path} b/${path}\nindex 3b18e51..a9c4f2d 100644\n--- a/${path}\n+++ b/${path}\n@@ -1,2 +1,2 @@\n // limits\n-export const MAX = 1;\n+export const MAX = 2;\n`;
+      const res = await submitAs('dependabot[bot]', body(`${repo}#${uid('pr')}`, { repo, author: 'kchen', services: undefined, diff: file('svc/cart.ts') + file('payments/ledger.ts') }));
+      expect(res.status, res.text).toBe(201);
+      const row = await getChange(db(), res.json.id);
+      expect([row.unmapped, row.unmappedPaths]).toEqual([true, ['payments/ledger.ts']]);
+      expect(await servicesOf(db(), row.id)).toEqual(['checkout']);
+      const gate = await askGate(db(), row.id);
+      expect(gate.allowed).toBe(false);
+      expect(gate.reasons).toContain('unmapped');
+      const item = (await listTriage(db())).find((i) => i.id === row.id);
+      expect(item).toMatchObject({ unmapped: true, unmappedPaths: 1, paths: ['payments/ledger.ts'] });
+
+      const mapped = await addPathMapping(db(), { repo, pathGlob: 'payments/**', service: 'payments' }, { personId: null, label: 'test' });
+      expect(mapped.remapped.map((r) => r.id)).toEqual([row.id]);
+      const after = await getChange(db(), row.id);
+      expect([after.unmapped, after.unmappedPaths]).toEqual([false, []]);
+      expect(await servicesOf(db(), row.id)).toEqual(['checkout', 'payments']);
+      expect((await askGate(db(), row.id)).reasons).not.toContain('unmapped');
     });
 
     it('a change whose latest content could not be ingested is blocked with `ingest_pending`, whatever its approvals', async () => {

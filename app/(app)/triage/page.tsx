@@ -46,7 +46,11 @@ export default async function TriagePage() {
             {items.map((i) => (
               <li key={i.id} className="space-y-2 p-4" data-testid="triage-item">
                 <div className="flex flex-wrap items-center gap-2">
-                  {i.unmapped ? <span className="rounded bg-amber-100 px-1.5 py-0.5 text-[11px] font-semibold text-amber-900 dark:bg-amber-500/20 dark:text-amber-200">Unmapped</span> : null}
+                  {i.unmapped ? (
+                    <span className="rounded bg-amber-100 px-1.5 py-0.5 text-[11px] font-semibold text-amber-900 dark:bg-amber-500/20 dark:text-amber-200">
+                      {i.unmappedPaths ? `${i.unmappedPaths} of ${i.filesChanged} paths unmapped` : 'Unmapped'}
+                    </span>
+                  ) : null}
                   {i.ingestError ? <span className="rounded bg-red-100 px-1.5 py-0.5 text-[11px] font-semibold text-red-800 dark:bg-red-500/20 dark:text-red-300">Ingest error</span> : null}
                   <Link href={`/changes/${i.id}`} className="font-medium hover:underline">
                     {i.title}
@@ -57,10 +61,12 @@ export default async function TriagePage() {
                   </span>
                 </div>
                 {i.ingestError ? <p className="rounded bg-red-50 px-2 py-1 font-mono text-xs text-red-800 dark:bg-red-500/10 dark:text-red-300">{i.ingestError}</p> : null}
+                {i.unmapped ? <p className="text-xs text-amber-800 dark:text-amber-300">The gate blocks it (<code>unmapped</code>) until its paths are mapped to services.</p> : null}
+                {i.ingestError ? <p className="text-xs text-red-800 dark:text-red-300">The gate blocks it (<code>ingest_pending</code>) until its latest content is fetched.</p> : null}
                 {i.paths.length ? (
                   <p className="font-mono text-xs text-zinc-600 dark:text-zinc-400">
                     {i.paths.join('  ')}
-                    {i.filesChanged > i.paths.length ? <span className="text-zinc-400"> and {i.filesChanged - i.paths.length} more</span> : null}
+                    {(i.unmappedPaths || i.filesChanged) > i.paths.length ? <span className="text-zinc-400"> and {(i.unmappedPaths || i.filesChanged) - i.paths.length} more</span> : null}
                   </p>
                 ) : null}
                 <div className="flex flex-wrap items-end gap-4">
