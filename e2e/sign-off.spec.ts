@@ -20,7 +20,7 @@ index 3b18e51..a9c4f2d 100644
 `;
 
 /** Submits a change as the signed-in person, through the API the pipelines use. */
-async function submitChange(page: Page, opts: { title: string; preDeploy: boolean | null; author?: string }): Promise<number> {
+async function submitChange(page: Page, opts: { title: string; preDeploy: boolean | null }): Promise<number> {
   const csrf = (await page.locator('meta[name="csrf-token"]').getAttribute('content')) ?? '';
   const externalId = `acme/cart#e2e-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
   const res = await page.request.post('/api/v1/changes', {
@@ -28,7 +28,6 @@ async function submitChange(page: Page, opts: { title: string; preDeploy: boolea
     data: {
       externalId,
       title: opts.title,
-      author: opts.author ?? 'kchen',
       services: ['cart'],
       kind: 'code',
       ai: { level: 'assisted', tool: 'copilot' },
@@ -86,9 +85,11 @@ test('two seniors approve the same change in two browsers; the page says 2 of 2 
 });
 
 test('a director breaks glass on a Tier-1 change without pre-deploy validation: shown in red, the gate allows it', async ({ browser }) => {
+  // Submitted by kchen, without pre-deploy validation.
+  const engineer = await pageAs(browser, emailOf('kchen'));
+  const id = await submitChange(engineer, { title: 'Hotfix: stop double-charging carts with vouchers', preDeploy: null });
+  await engineer.context().close();
   const director = await pageAs(browser, emailOf('asaleh'), { colorScheme: 'dark' });
-  // Submitted (as the pipeline would) for kchen, without pre-deploy validation.
-  const id = await submitChange(director, { title: 'Hotfix: stop double-charging carts with vouchers', preDeploy: null });
   await director.goto(`/changes/${id}`);
   const panel = director.locator('#sign-off');
   await expect(panel.getByTestId('gate-status')).toContainText('Deploy gate: blocked');

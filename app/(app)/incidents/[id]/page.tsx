@@ -156,7 +156,7 @@ export default async function IncidentPage({ params }: { params: Params }) {
             {incident.lessons ? <Lessons text={incident.lessons} /> : <p className="text-sm text-zinc-500">No lessons recorded yet.</p>}
           </Panel>
         </div>
-        <aside className="space-y-4">
+        <aside className="min-w-0 space-y-4">
           <Panel id="cause" title="Cause">
             {incident.cause ? (
               <div className="mb-3 rounded-md border border-red-200 bg-red-50/60 p-3 dark:border-red-500/30 dark:bg-red-500/10">
