@@ -20,11 +20,11 @@ import {
   teams,
   watchouts,
 } from '@/db/schema';
-import type { RiskLevel, Role, Tier } from '@/db/schema/enums';
+import type { Role, Tier } from '@/db/schema/enums';
 import { statusFor } from '@/lib/approvals/state';
 import { appendAudit, type AuditInput } from '@/lib/audit/chain';
 import { hashPassword } from '@/lib/auth/password';
-import { assessChange } from '@/lib/changes/assess';
+import { assessChange, assessmentColumns } from '@/lib/changes/assess';
 import { readRevisionContent, type RevisionContent } from '@/lib/changes/content';
 import { INCIDENT_WINDOW_DAYS } from '@/lib/changes/context';
 import { insertRevisionFileRows, revisionFileRows } from '@/lib/changes/submit';
@@ -217,14 +217,7 @@ async function loadAll(tx: Tx, input: LoadInput): Promise<string> {
         preDeployValidation: c.preDeploy,
         status,
         source: 'seed',
-        riskScore: last.risk.score,
-        riskLevel: last.risk.level as RiskLevel,
-        riskFactors: last.risk.factors,
-        destructive: last.risk.destructive,
-        blastRadius: last.blast,
-        blastTotal: last.blast.total,
-        blastTier1: last.blast.tier1,
-        topTier: last.topTier,
+        ...assessmentColumns(last),
         requiredApprovals: last.requirement.required,
         validApprovals: state.valid,
         createdAt: c.createdAt,

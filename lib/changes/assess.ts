@@ -29,6 +29,20 @@ export interface Assessment {
   topTier: Tier;
 }
 
+/** The columns of `changes` an assessment sets: one mapping for submission, re-scoring, ingest errors and the seed. */
+export function assessmentColumns(a: Assessment) {
+  return {
+    riskScore: a.risk.score,
+    riskLevel: a.risk.level as RiskLevel,
+    riskFactors: a.risk.factors,
+    destructive: a.risk.destructive,
+    blastRadius: a.blast,
+    blastTotal: a.blast.total,
+    blastTier1: a.blast.tier1,
+    topTier: a.topTier,
+  };
+}
+
 export function assessChange(a: AssessInput): Assessment {
   const blast = computeBlastRadius(a.graph, a.touched.map((s) => s.id));
   const topTier = (a.touched.length ? Math.min(...a.touched.map((s) => s.tier)) : 3) as Tier;

@@ -5,10 +5,9 @@
 import { eq } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
 import { changeCoauthors, changes, changeServices, type AiEvidence } from '@/db/schema';
-import type { RiskLevel } from '@/db/schema/enums';
 import { refreshSignOff } from '@/lib/approvals/state';
 import { appendAudit } from '@/lib/audit/chain';
-import { assessChange } from './assess';
+import { assessChange, assessmentColumns } from './assess';
 import { loadAssessContext } from './context';
 import { resolvePeople } from './people';
 import type { SubmitChangeMetaOutput } from './schema';
@@ -87,14 +86,7 @@ async function createWithoutContent(
       source: opts.source ?? 'github',
       unmapped: serviceIds.length === 0,
       ingestError: message,
-      riskScore: a.risk.score,
-      riskLevel: a.risk.level as RiskLevel,
-      riskFactors: a.risk.factors,
-      destructive: a.risk.destructive,
-      blastRadius: a.blast,
-      blastTotal: a.blast.total,
-      blastTier1: a.blast.tier1,
-      topTier: a.topTier,
+      ...assessmentColumns(a),
       createdAt: now,
       updatedAt: now,
     })

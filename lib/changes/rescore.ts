@@ -5,7 +5,7 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { changes, changeServices, people, revisionFiles, revisions, type Change } from '@/db/schema';
-import type { AiLevel, ChangeKind, FileStatus, RiskLevel, Tier } from '@/db/schema/enums';
+import type { AiLevel, ChangeKind, FileStatus } from '@/db/schema/enums';
 import { refreshSignOff } from '@/lib/approvals/state';
 import { appendAudit } from '@/lib/audit/chain';
 import { computeBlastRadius } from '@/lib/graph/blast-radius';
@@ -13,7 +13,7 @@ import { loadCatalogGraph, type CatalogGraph } from '@/lib/graph/catalog';
 import { getPolicy } from '@/lib/policy';
 import { parseTerraformPlan } from '@/lib/risk';
 import type { BlastRadius, DiffFile, GraphService } from '@/lib/risk/types';
-import { assessChange } from './assess';
+import { assessChange, assessmentColumns } from './assess';
 import { countAuthorPriorChanges, loadRecentIncidents } from './context';
 import type { SubmitActor } from './submit';
 
@@ -132,14 +132,7 @@ export async function rescoreChanges(tx: Tx, opts: RescoreOptions): Promise<Resc
     await tx
       .update(changes)
       .set({
-        riskScore: a.risk.score,
-        riskLevel: a.risk.level as RiskLevel,
-        riskFactors: a.risk.factors,
-        destructive: a.risk.destructive,
-        blastRadius: a.blast,
-        blastTotal: a.blast.total,
-        blastTier1: a.blast.tier1,
-        topTier: a.topTier as Tier,
+        ...assessmentColumns(a),
         updatedAt: now,
       })
       .where(eq(changes.id, c.id));

@@ -10,8 +10,7 @@ import { forbidden, unprocessable } from '@/lib/errors';
 import { mapRepoPaths } from '@/lib/github/mapping';
 import { getPolicy } from '@/lib/policy';
 import { requirementStrength, weakensRequirement } from '@/lib/policy/approvals';
-import type { RiskLevel } from '@/db/schema/enums';
-import { assessChange, type Assessment } from './assess';
+import { assessChange, assessmentColumns, type Assessment } from './assess';
 import { readRevisionContent, type RevisionContent } from './content';
 import { loadAssessContext } from './context';
 import { resolvePeople } from './people';
@@ -302,20 +301,6 @@ export async function insertRevisionFiles(tx: Tx, revisionId: number, content: P
 }
 
 const MAX_UNMAPPED_PATHS = 200;
-
-/** The stored columns an assessment sets. */
-function assessmentColumns(a: Assessment) {
-  return {
-    riskScore: a.risk.score,
-    riskLevel: a.risk.level as RiskLevel,
-    riskFactors: a.risk.factors,
-    destructive: a.risk.destructive,
-    blastRadius: a.blast,
-    blastTotal: a.blast.total,
-    blastTier1: a.blast.tier1,
-    topTier: a.topTier,
-  };
-}
 
 async function recordedServiceSlugs(tx: Tx, externalId: string): Promise<string[]> {
   const rows = await tx
