@@ -6,7 +6,7 @@ import { queryRows, type Queryable } from '@/db/client';
 import { AI_LEVELS, type AiLevel, type RiskLevel, type Tier } from '@/db/schema/enums';
 import type { Policy } from '@/lib/policy';
 import { BREAK_GLASS_FOLLOW_UP_HOURS, LATENCY_BUCKETS, RECIPROCAL_PAIR, SIGNAL_LIST_LIMIT } from '@/lib/reports/definitions';
-import { followedByIncidentSql, iso, isoOrNull, isProductionSql, num, numOrNull, ts, validApprovalsAtDeploySql } from './leadership-sql';
+import { followedByIncidentSql, iso, isoOrNull, isProductionSql, secondApprovalSql, num, numOrNull, ts, validApprovalsAtDeploySql } from './leadership-sql';
 
 export interface CompliancePeriod {
   /** Inclusive start. */
@@ -226,14 +226,7 @@ async function approvalLatency(q: Queryable, p: CompliancePeriod): Promise<Compl
     second as (
       select extract(epoch from (s2.at - s2.submitted)) / 60.0 as minutes
       from cand
-      cross join lateral (
-        select f.at, (select c.created_at from changes c where c.id = cand.change_id) as submitted from (
-          select a.person_id, min(a.created_at) as at from approvals a
-          where a.change_id = cand.change_id and a.decision = 'approve' and a.withdrawn_at is null
-          group by a.person_id
-        ) f
-        order by f.at, f.person_id offset 1 limit 1
-      ) s2
+      cross join lateral ${secondApprovalSql(sql.raw('cand.change_id'))} s2
       where s2.at >= ${ts(p.from)} and s2.at < ${ts(p.to)}
     )
     select count(*)::int as n,

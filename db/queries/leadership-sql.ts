@@ -70,3 +70,18 @@ export function jsonOf<T>(v: T | string | null | undefined, fallback: NonNullabl
   return v as NonNullable<T>;
 }
 
+
+/**
+ * A lateral row `(at, submitted)`: when the change's second distinct approver first approved (not
+ * withdrawn), and when the change was submitted. The report's and compliance's approval latency.
+ */
+export function secondApprovalSql(changeId: SQL): SQL {
+  return sql`(
+    select f.at, (select c.created_at from changes c where c.id = ${changeId}) as submitted from (
+      select a.person_id, min(a.created_at) as at from approvals a
+      where a.change_id = ${changeId} and a.decision = 'approve' and a.withdrawn_at is null
+      group by a.person_id
+    ) f
+    order by f.at, f.person_id offset 1 limit 1
+  )`;
+}

@@ -22,7 +22,7 @@ import { BREAK_GLASS_FOLLOW_UP_HOURS, LATENCY_BUCKETS } from '@/lib/reports/defi
 import { buildWeeklyReport } from '@/lib/reports/build';
 import { isoWeekOf, parseIsoWeek, shiftIsoWeek, type IsoWeek } from '@/lib/reports/iso-week';
 import { getPolicy } from '@/lib/policy';
-import { followedByIncidentSql, iso, isoOrNull, isProductionSql, jsonOf, num, numOrNull, ts, validApprovalsAtDeploySql } from './leadership-sql';
+import { followedByIncidentSql, iso, isoOrNull, isProductionSql, secondApprovalSql, jsonOf, num, numOrNull, ts, validApprovalsAtDeploySql } from './leadership-sql';
 
 export interface WeekWindow {
   /** Start of the previous week (inclusive). */
@@ -170,14 +170,7 @@ export async function approvalLatency(
     second as (
       select (s2.at >= ${ts(w.start)}) as cur, extract(epoch from (s2.at - s2.submitted)) / 60.0 as minutes
       from cand
-      cross join lateral (
-        select f.at, (select c.created_at from changes c where c.id = cand.change_id) as submitted from (
-          select a.person_id, min(a.created_at) as at from approvals a
-          where a.change_id = cand.change_id and a.decision = 'approve' and a.withdrawn_at is null
-          group by a.person_id
-        ) f
-        order by f.at, f.person_id offset 1 limit 1
-      ) s2
+      cross join lateral ${secondApprovalSql(sql.raw('cand.change_id'))} s2
       where s2.at >= ${ts(w.prevStart)} and s2.at < ${ts(w.end)}
     )
     select
