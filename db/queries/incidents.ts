@@ -12,6 +12,8 @@ export interface IncidentListItem {
   startedAt: Date;
   resolvedAt: Date | null;
   lostOrders: number | null;
+  impact: string | null;
+  /** Slugs, Tier-1 first. */
   services: string[];
   causeChange: { id: number; externalId: string } | null;
 }
@@ -26,7 +28,11 @@ async function servicesOf(q: Queryable, ids: number[]) {
     .orderBy(services.tier, services.slug);
 }
 
-export async function listIncidents(q: Queryable, opts: { limit?: number } = {}): Promise<IncidentListItem[]> {
+/** The latest incidents, newest first; `service` keeps those on one service (by slug). */
+export async function listIncidents(q: Queryable, opts: { limit?: number; service?: string } = {}): Promise<IncidentListItem[]> {
+  const onService = opts.service
+    ? q.select({ id: incidentServices.incidentId }).from(incidentServices).innerJoin(services, eq(services.id, incidentServices.serviceId)).where(eq(services.slug, opts.service))
+    : null;
   const rows = await q
     .select({
       id: incidents.id,
@@ -36,11 +42,13 @@ export async function listIncidents(q: Queryable, opts: { limit?: number } = {})
       startedAt: incidents.startedAt,
       resolvedAt: incidents.resolvedAt,
       lostOrders: incidents.lostOrders,
+      impact: incidents.impact,
       causeId: changes.id,
       causeExternalId: changes.externalId,
     })
     .from(incidents)
     .leftJoin(changes, eq(changes.id, incidents.causeChangeId))
+    .where(onService ? inArray(incidents.id, onService) : undefined)
     .orderBy(desc(incidents.startedAt), desc(incidents.id))
     .limit(opts.limit ?? 200);
   const svc = await servicesOf(q, rows.map((r) => r.id));

@@ -1,8 +1,7 @@
 // POST /api/v1/incidents: one incident, or {incidents: [...]} (idempotent by id; a batch is
 // all-or-nothing). GET lists the latest incidents, newest first, optionally on one service.
-import { desc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import { changes, incidents, incidentServices, services } from '@/db/schema';
+import { listIncidents } from '@/db/queries/incidents';
 import { apiRoute, listQuery, parseWith } from '@/lib/api/route';
 import { INCIDENT_WRITER_ROLES } from '@/lib/incidents/access';
 import { recordIncidents } from '@/lib/incidents/record';
@@ -25,33 +24,7 @@ export const POST = apiRoute({ scope: 'changes:write', roles: INCIDENT_WRITER_RO
 
 const ListQuery = z.object({ service: z.string().max(100).optional(), limit: listQuery.limit });
 
-export const GET = apiRoute({ query: ListQuery }, async ({ db, query }) => {
-  const onService = query.service
-    ? db.select({ id: incidentServices.incidentId }).from(incidentServices).innerJoin(services, eq(services.id, incidentServices.serviceId)).where(eq(services.slug, query.service))
-    : null;
-  const rows = await db
-    .select({
-      id: incidents.id,
-      externalId: incidents.externalId,
-      title: incidents.title,
-      severity: incidents.severity,
-      startedAt: incidents.startedAt,
-      resolvedAt: incidents.resolvedAt,
-      lostOrders: incidents.lostOrders,
-      impact: incidents.impact,
-      causeChange: { id: changes.id, externalId: changes.externalId },
-    })
-    .from(incidents)
-    .leftJoin(changes, eq(changes.id, incidents.causeChangeId))
-    .where(onService ? inArray(incidents.id, onService) : undefined)
-    .orderBy(desc(incidents.startedAt), desc(incidents.id))
-    .limit(query.limit);
-  const page = rows;
-  const svc = page.length
-    ? await db.select({ incidentId: incidentServices.incidentId, slug: services.slug }).from(incidentServices).innerJoin(services, eq(services.id, incidentServices.serviceId)).where(inArray(incidentServices.incidentId, page.map((r) => r.id)))
-    : [];
-  return {
-    items: page.map((r) => ({ ...r, causeChange: r.causeChange?.id ? r.causeChange : null, services: svc.filter((s) => s.incidentId === r.id).map((s) => s.slug).sort() })),
-    nextCursor: null,
-  };
-});
+export const GET = apiRoute({ query: ListQuery }, async ({ db, query }) => ({
+  items: await listIncidents(db, { limit: query.limit, service: query.service }),
+  nextCursor: null,
+}));
