@@ -79,7 +79,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 describeEachDb('countersign submit', ({ handle }) => {
-  it('submits a diff from stdin, prints risk, approvals and the link; a retry records no new revision', { timeout: 60_000 }, async () => {
+  it('submits a diff from stdin, prints risk, approvals and the link; a retry records no new revision; claiming validation does', { timeout: 60_000 }, async () => {
     const { token } = await tokenFor(handle().db, 'ebrandt', ['changes:write']);
     const id = `acme/config-service#${uid('cli')}`;
     const args = ['submit', '--external-id', id, '--title', 'Tighten the breaker', '--service', 'config-service', '--kind', 'config', '--ai', 'agent', '--ai-tool', 'kiro', '--author', 'ebrandt', '--diff', '-', '--url', server.url];
@@ -93,9 +93,13 @@ describeEachDb('countersign submit', ({ handle }) => {
     const [row] = await handle().db.select().from(changes).where(eq(changes.id, changeId));
     expect(row).toMatchObject({ source: 'cli', aiLevel: 'agent', aiTool: 'kiro', repo: 'acme/config-service', preDeployValidation: null });
 
-    const again = await cli([...args, '--token', token, '--predeploy-validated'], { stdin: DIFF });
+    const again = await cli([...args, '--token', token], { stdin: DIFF });
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toMatch(/unchanged \(same content: no new revision\)/);
+    // Claiming pre-deploy validation lowers what the gate asks for: a new revision, so earlier approvals stop counting.
+    const validated = await cli([...args, '--token', token, '--predeploy-validated'], { stdin: DIFF });
+    expect(validated.code, validated.stderr).toBe(0);
+    expect(validated.stdout).toMatch(/revised \(revision 2\)/);
     const [after] = await handle().db.select().from(changes).where(eq(changes.id, changeId));
     expect(after!.preDeployValidation).toBe(true);
   });
@@ -137,22 +141,24 @@ describeEachDb('countersign submit', ({ handle }) => {
       expect(rev!.diff).toContain('-  retry_timeout_ms: 3000\n+  retry_timeout_ms: 500');
       expect(await db.select({ slug: services.slug }).from(changeServices).innerJoin(services, eq(services.id, changeServices.serviceId)).where(eq(changeServices.changeId, row!.id))).toEqual([{ slug: 'checkout' }]);
 
-      // The same step again from another pipeline's token: the change keeps its author.
-      const other = (await tokenFor(db, 'kchen', ['changes:write'])).token;
-      const again = await shell(
-        'git diff main... | countersign submit --external-id org/repo#123 --title "Lower the payment retry timeout" --service checkout --kind config --ai agent --ai-tool kiro --diff -',
-        { cwd: dir, env: { COUNTERSIGN_URL: server.url, COUNTERSIGN_TOKEN: other } },
-      );
+      // The same step again: the change keeps its author.
+      const step = 'git diff main... | countersign submit --external-id org/repo#123 --title "Lower the payment retry timeout" --service checkout --kind config --ai agent --ai-tool kiro --diff -';
+      const again = await shell(step, { cwd: dir, env: { COUNTERSIGN_URL: server.url, COUNTERSIGN_TOKEN: token } });
       expect(again.code, again.stderr).toBe(0);
       expect(again.stdout).toMatch(/unchanged \(same content: no new revision\)\n {2}Author: {4}ebrandt \(as recorded: no --author given\)/);
+      // Someone else's token may not send it: refused on one line, nothing changes.
+      const other = (await tokenFor(db, 'kchen', ['changes:write'])).token;
+      const taken = await shell(step, { cwd: dir, env: { COUNTERSIGN_URL: server.url, COUNTERSIGN_TOKEN: other } });
+      expect(taken.code).toBe(1);
+      expect(taken.stderr).toMatch(/^countersign: Change org\/repo#123 was submitted by someone else: only ebrandt may update it\..*\(403 not_submitter\)/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  it('takes the author from GITHUB_ACTOR (a handle or GitHub login) when no --author is given; --author wins; an unknown actor is a clear refusal', { timeout: 60_000 }, async () => {
+  it('a pipeline account takes the author from GITHUB_ACTOR (a handle or GitHub login) when no --author is given; --author wins; an unknown actor or a person\'s token is a clear refusal', { timeout: 60_000 }, async () => {
     const db = handle().db;
-    const { token } = await tokenFor(db, 'ebrandt', ['changes:write']);
+    const { token } = await tokenFor(db, 'dependabot[bot]', ['changes:write']);
     const env = (actor: string) => ({ COUNTERSIGN_URL: server.url, COUNTERSIGN_TOKEN: token, GITHUB_ACTOR: actor });
     const args = (id: string, ...more: string[]) => ['submit', '--external-id', id, '--title', 'Tighten the breaker', '--service', 'config-service', '--kind', 'config', ...more, '--diff', '-'];
     const authorOf = async (externalId: string) =>
@@ -176,6 +182,14 @@ describeEachDb('countersign submit', ({ handle }) => {
     expect(c.stderr.trim().split('\n')).toHaveLength(1);
     expect(c.stderr).toMatch(/^countersign: Unknown person: renovate\[bot\]\..*\(422 unknown_person\) The author renovate\[bot\] came from GITHUB_ACTOR: pass --author <handle>/);
     expect(await authorOf(unknown)).toBeUndefined();
+
+    // A person's token may not submit for the GitHub actor.
+    const personal = (await tokenFor(db, 'ebrandt', ['changes:write'])).token;
+    const mine = `acme/config-service#${uid('person')}`;
+    const d = await cli(args(mine), { stdin: DIFF, env: { ...env('mrossi-acme'), COUNTERSIGN_TOKEN: personal } });
+    expect(d.code).toBe(1);
+    expect(d.stderr).toMatch(/\(403 author_not_caller\) The author mrossi-acme came from GITHUB_ACTOR: use the pipeline account's token, or pass --author <your handle>\./);
+    expect(await authorOf(mine)).toBeUndefined();
   });
 
   it('imports a catalog and an incident file through the server', { timeout: 60_000 }, async () => {

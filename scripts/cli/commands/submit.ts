@@ -127,6 +127,9 @@ export const submit: Command = {
       if (authorFrom === 'GITHUB_ACTOR' && err instanceof CliError && /\bunknown_person\)/.test(err.message) && err.message.includes(githubActor!)) {
         throw new CliError(`${err.message} The author ${githubActor} came from GITHUB_ACTOR: pass --author <handle> to name someone Countersign knows.`, err.exitCode);
       }
+      if (authorFrom === 'GITHUB_ACTOR' && err instanceof CliError && /\bauthor_not_caller\)/.test(err.message)) {
+        throw new CliError(`${err.message} The author ${githubActor} came from GITHUB_ACTOR: use the pipeline account's token, or pass --author <your handle>.`, err.exitCode);
+      }
       throw err;
     }
     if (values.json) {
