@@ -33,7 +33,7 @@ export default async function TriagePage() {
       <div>
         <h1 className="text-lg font-semibold tracking-tight">Triage</h1>
         <p className="max-w-3xl text-sm text-zinc-500 dark:text-zinc-400">
-          Changes ingestion could not place: pull requests from repositories no service is mapped to (their risk ignores tiers and blast radius until mapped), and pull requests whose diff could not be fetched (the gate blocks them until it is).
+          Changes ingestion could not place: pull requests with paths no service is mapped to (their risk ignores the tiers and blast radius of what is unmapped), and pull requests whose diff could not be fetched. The gate blocks both until they are triaged here.
         </p>
       </div>
 
