@@ -2,7 +2,11 @@
 import { test as base, expect, type Browser, type Page } from '@playwright/test';
 
 export const DEMO_PASSWORD = 'countersign-demo';
-export const SCREENSHOT_DIR = 'docs/screenshots';
+/**
+ * Where the specs' screenshots go: an ignored folder on every test run (a run never touches tracked
+ * files); `npm run screenshots` points it at docs/screenshots to refresh the pictures in the docs.
+ */
+export const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR || 'test-results/screenshots';
 
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
   await page.goto('/signin');
