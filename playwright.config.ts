@@ -1,9 +1,12 @@
 import fs from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
+import { SEED_NOW_ISO } from './tests/support/seed-clock';
 
 const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
 // E2E_PORT_BASE lets two runs share a machine; each server gets its own fresh database.
 const PORT = Number(process.env.E2E_PORT_BASE || 3100);
+// The servers seed the demo as of the tests' fixed clock, so its data does not depend on the day.
+process.env.COUNTERSIGN_SEED_NOW ??= SEED_NOW_ISO;
 export const MAIN_URL = `http://127.0.0.1:${PORT}`;
 export const EMBEDDED_URL = `http://127.0.0.1:${PORT + 1}`;
 

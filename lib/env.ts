@@ -14,6 +14,13 @@ const schema = z.object({
   /** Give the demo people the documented demo password on PostgreSQL too (never implied there). */
   COUNTERSIGN_DEMO_PASSWORDS: z.enum(['0', '1', '']).optional(),
   COUNTERSIGN_DATA_DIR: z.string().optional(),
+  /** The demo seed's "today" (an ISO date-time), so tests and e2e see the same data on any day. */
+  COUNTERSIGN_SEED_NOW: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .refine((v) => v === undefined || !Number.isNaN(Date.parse(v)), 'COUNTERSIGN_SEED_NOW must be an ISO date-time such as 2026-11-28T10:30:00Z'),
   COUNTERSIGN_ROOT: z.string().optional(),
   GITHUB_WEBHOOK_SECRET: z.string().optional(),
   GITHUB_TOKEN: z.string().optional(),
@@ -27,6 +34,8 @@ export type Env = z.infer<typeof schema> & {
   embedded: boolean;
   demo: boolean;
   demoPasswords: boolean;
+  /** The clock the demo seed uses; undefined means the real one. */
+  seedNow: Date | undefined;
 };
 
 let cached: Env | undefined;
@@ -50,6 +59,7 @@ export function getEnv(): Env {
     // The embedded default always carries the demo organisation; PostgreSQL only when asked.
     demo: e.COUNTERSIGN_DEMO === '1' || (embedded && e.COUNTERSIGN_DEMO !== '0'),
     demoPasswords: e.COUNTERSIGN_DEMO_PASSWORDS === '1' || (embedded && e.COUNTERSIGN_DEMO_PASSWORDS !== '0'),
+    seedNow: e.COUNTERSIGN_SEED_NOW ? new Date(e.COUNTERSIGN_SEED_NOW) : undefined,
   };
   return cached;
 }

@@ -1,23 +1,28 @@
 #!/usr/bin/env node
 // `npm test`: typecheck, lint, unit and integration tests on every database, build, and
-// end-to-end tests in Chromium; ends with one line "N passed, N failed" over all suites.
+// end-to-end tests in Chromium; ends with one line "N passed, N failed in T (each stage's time)".
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 
 const results = [];
 const bin = (name) => `node_modules/.bin/${name}`;
-
 let lastSeconds = 0;
 const runStarted = Date.now();
+const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
 function step(name, cmd, args, env = {}) {
   process.stdout.write(`\n━━ ${name} ━━\n`);
   const started = Date.now();
   const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
   const ok = r.status === 0;
-  lastSeconds = (Date.now() - started) / 1000;
-  process.stdout.write(`━━ ${name}: ${ok ? 'ok' : `FAILED (exit ${r.status ?? r.signal})`} in ${lastSeconds.toFixed(1)} s\n`);
+  lastSeconds = Date.now() - started;
+  process.stdout.write(`━━ ${name}: ${ok ? 'ok' : `FAILED (exit ${r.status ?? r.signal})`} in ${seconds(lastSeconds)}\n`);
   return ok;
+}
+
+/** Records the last step's outcome under a suite name, with the time it took. */
+function record(suite, passed, failed) {
+  results.push({ suite, passed, failed, ms: lastSeconds });
 }
 
 function readJson(file) {
@@ -31,31 +36,31 @@ function readJson(file) {
 fs.rmSync('test-results', { recursive: true, force: true });
 fs.mkdirSync('test-results', { recursive: true });
 
-results.push({ suite: 'typecheck', passed: step('typecheck', bin('tsc'), ['--noEmit']) ? 1 : 0, failed: 0, seconds: lastSeconds });
-results.at(-1).failed = 1 - results.at(-1).passed;
-results.push({ suite: 'lint', passed: step('lint', bin('eslint'), ['--max-warnings=0', '.']) ? 1 : 0, seconds: lastSeconds });
-results.at(-1).failed = 1 - results.at(-1).passed;
+const typed = step('typecheck', bin('tsc'), ['--noEmit']);
+record('typecheck', typed ? 1 : 0, typed ? 0 : 1);
+const linted = step('lint', bin('eslint'), ['--max-warnings=0', '.']);
+record('lint', linted ? 1 : 0, linted ? 0 : 1);
 
 const vitestOk = step('unit and integration tests (vitest)', bin('vitest'), ['run']);
 const v = readJson('test-results/vitest.json');
-if (v) results.push({ suite: 'vitest', passed: v.numPassedTests, failed: v.numFailedTests + (vitestOk || v.numFailedTests ? 0 : 1), seconds: lastSeconds });
-else results.push({ suite: 'vitest', passed: 0, failed: 1, seconds: lastSeconds });
+if (v) record('vitest', v.numPassedTests, v.numFailedTests + (vitestOk || v.numFailedTests ? 0 : 1));
+else record('vitest', 0, 1);
 
 const built = step('build', bin('next'), ['build']);
-results.push({ suite: 'build', passed: built ? 1 : 0, failed: built ? 0 : 1, seconds: lastSeconds });
+record('build', built ? 1 : 0, built ? 0 : 1);
 if (built) {
   const e2eOk = step('end-to-end tests (playwright)', bin('playwright'), ['test']);
   const p = readJson('test-results/playwright.json');
   if (p?.stats) {
     const failed = p.stats.unexpected + (e2eOk || p.stats.unexpected ? 0 : 1);
-    results.push({ suite: 'playwright', passed: p.stats.expected + p.stats.flaky, failed, seconds: lastSeconds });
-  } else results.push({ suite: 'playwright', passed: 0, failed: 1, seconds: lastSeconds });
+    record('playwright', p.stats.expected + p.stats.flaky, failed);
+  } else record('playwright', 0, 1);
 }
 
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);
 process.stdout.write('\n');
-for (const r of results) process.stdout.write(`  ${r.suite.padEnd(12)} ${r.passed} passed, ${r.failed} failed  (${r.seconds.toFixed(1)} s)\n`);
-process.stdout.write(`  ${'total'.padEnd(12)} ${((Date.now() - runStarted) / 1000).toFixed(1)} s\n`);
-process.stdout.write(`${passed} passed, ${failed} failed\n`);
+for (const r of results) process.stdout.write(`  ${r.suite.padEnd(12)} ${r.passed} passed, ${r.failed} failed  (${seconds(r.ms)})\n`);
+const stages = results.map((r) => `${r.suite} ${seconds(r.ms)}`).join(', ');
+process.stdout.write(`${passed} passed, ${failed} failed in ${seconds(Date.now() - runStarted)} (${stages})\n`);
 process.exit(failed ? 1 : 0);

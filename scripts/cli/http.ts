@@ -1,6 +1,6 @@
 // Talking to a running Countersign server from the command line: the base URL and token from
 // flags or the environment, JSON in and out, the server's {error} turned into one clear line.
-import { CliError } from './context';
+import { CliError, out } from './context';
 
 export interface ServerOptions {
   url?: string;
@@ -66,9 +66,10 @@ export async function callServer<T>(opts: { url: string; token: string }, call: 
 /** A file's text, stdin for "-", or a URL's body for http(s):// sources. */
 export async function readSource(source: string, what: string): Promise<string> {
   if (source === '-') {
-    if (process.stdin.isTTY) throw new CliError(`${what}: "-" reads from stdin, but nothing is piped in (e.g. git diff main...HEAD | countersign submit --diff - …).`, 2);
+    const stdin = out.stdin();
+    if (stdin.isTTY) throw new CliError(`${what}: "-" reads from stdin, but nothing is piped in (e.g. git diff main...HEAD | countersign submit --diff - …).`, 2);
     const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk as Buffer));
+    for await (const chunk of stdin) chunks.push(Buffer.from(chunk as Buffer));
     return Buffer.concat(chunks).toString('utf8');
   }
   if (/^https?:\/\//i.test(source)) {

@@ -2,7 +2,7 @@
 import { DatabaseUnavailableError } from '@/db/client';
 import { EnvError } from '@/lib/env';
 import { isAppError } from '@/lib/errors';
-import { CliError, closeCliDatabase, out } from './context';
+import { CliError, closeCliDatabase, out, processIo, installIo, type CliIo } from './context';
 import { commands } from './registry';
 
 function usage(): string {
@@ -10,7 +10,17 @@ function usage(): string {
   return ['Usage:', ...rows, '', 'Run `countersign <command> --help` for its options.'].join('\n');
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** Runs one command line; `io` replaces the process's streams (tests run the CLI in process this way). */
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const restore = installIo(io);
+  try {
+    return await run(argv);
+  } finally {
+    restore();
+  }
+}
+
+async function run(argv: string[]): Promise<number> {
   // Longest matching command name wins: "db migrate" before "db".
   const match = commands
     .map((c) => ({ c, words: c.name.split(' ') }))

@@ -1,48 +1,57 @@
-// The command line as an operator and a pipeline use it: real processes, real exit codes.
+// The command line as an operator and a pipeline use it, through the CLI's main and its exit
+// codes; one smoke test starts the real binary (bin/countersign.mjs through tsx).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli';
 
 const root = path.resolve(__dirname, '../..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'countersign-cli-'));
 
+/** The CLI in this process, on an embedded database of its own. */
 function cli(args: string[], env: Record<string, string | undefined> = {}) {
-  const e: Record<string, string | undefined> = { ...process.env, COUNTERSIGN_DATA_DIR: dataDir, ...env };
-  if (!('DATABASE_URL' in env)) delete e.DATABASE_URL;
-  const r = spawnSync(process.execPath, [path.join(root, 'bin/countersign.mjs'), ...args], { cwd: root, env: e as NodeJS.ProcessEnv, encoding: 'utf8', timeout: 120_000 });
+  return runCli(args, { env: { DATABASE_URL: undefined, COUNTERSIGN_DATA_DIR: dataDir, ...env } });
+}
+
+/** The real binary in a process of its own, as `npx countersign` runs it. */
+function spawnCli(args: string[]) {
+  const env: NodeJS.ProcessEnv = { ...process.env, COUNTERSIGN_DATA_DIR: dataDir };
+  delete env.DATABASE_URL;
+  const r = spawnSync(process.execPath, [path.join(root, 'bin/countersign.mjs'), ...args], { cwd: root, env, encoding: 'utf8', timeout: 120_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
 describe('countersign CLI on the embedded database', () => {
-  it('migrates, seeds once, and creates a token printed as the last line', { timeout: 240_000 }, () => {
-    expect(cli(['db', 'migrate']).code).toBe(0);
-    const seed1 = cli(['db', 'seed']);
+  it('migrates, seeds once, and creates a token printed as the last line', { timeout: 240_000 }, async () => {
+    expect((await cli(['db', 'migrate'])).code).toBe(0);
+    const seed1 = await cli(['db', 'seed']);
     expect(seed1.code, seed1.stderr).toBe(0);
     expect(seed1.stdout).toMatch(/Seeded the demo organisation/);
-    const seed2 = cli(['db', 'seed']);
+    const seed2 = await cli(['db', 'seed']);
     expect(seed2.code).toBe(0);
     expect(seed2.stdout).toMatch(/Nothing to do: already seeded/);
 
-    const tok = cli(['token', 'create', '--person', 'admin', '--scope', 'gate:read', '--scope', 'deployments:write']);
+    const tok = await cli(['token', 'create', '--person', 'admin', '--scope', 'gate:read', '--scope', 'deployments:write']);
     expect(tok.code, tok.stderr).toBe(0);
     const last = tok.stdout.trim().split('\n').at(-1)!;
     expect(last).toMatch(/^cs_[A-Za-z0-9_-]{20,}$/);
 
-    const bad = cli(['token', 'create', '--person', 'admin', '--scope', 'everything']);
+    const bad = await cli(['token', 'create', '--person', 'admin', '--scope', 'everything']);
     expect(bad.code).toBe(1);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     expect(bad.stderr).toMatch(/Unknown scope everything/);
   });
 
-  it('refuses to open the embedded database while another process holds it', { timeout: 60_000 }, () => {
+  it('refuses to open the embedded database while another process holds it', { timeout: 60_000 }, async () => {
     fs.mkdirSync(dataDir, { recursive: true });
-    fs.writeFileSync(path.join(dataDir, 'countersign.lock'), `${process.pid}\n`);
+    // Another live process holds it (this test's parent; the CLI runs in this very process).
+    fs.writeFileSync(path.join(dataDir, 'countersign.lock'), `${process.ppid}\n`);
     try {
-      const r = cli(['db', 'migrate']);
+      const r = await cli(['db', 'migrate']);
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/in use by another Countersign process \(pid \d+\)/);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -51,16 +60,16 @@ describe('countersign CLI on the embedded database', () => {
     }
   });
 
-  it('exits with one clear line when DATABASE_URL cannot be reached', { timeout: 60_000 }, () => {
-    const r = cli(['start'], { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/countersign' });
+  it('exits with one clear line when DATABASE_URL cannot be reached', { timeout: 60_000 }, async () => {
+    const r = await cli(['start'], { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/countersign' });
     expect(r.code).toBe(1);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^countersign: Cannot reach PostgreSQL at postgres:\/\/nobody@127\.0\.0\.1:1\/countersign: ECONNREFUSED/);
   });
 
-  it('prints usage and exits 2 on an unknown command', () => {
-    const r = cli(['frobnicate']);
+  it('smoke: the real binary starts, prints usage and exits 2 on an unknown command', { timeout: 60_000 }, () => {
+    const r = spawnCli(['frobnicate']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/Unknown command: frobnicate/);
   });

@@ -1,18 +1,15 @@
-// `countersign gate` as a pipeline runs it: a real process talking HTTP to the real route
-// handler (served here by a tiny node:http adapter on 127.0.0.1), with real exit codes.
-import { spawn } from 'node:child_process';
+// `countersign gate` as a pipeline runs it: the CLI's main talking HTTP to the real route
+// handler (served here by a tiny node:http adapter on 127.0.0.1), with its exit codes.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as gateRoute } from '@/app/api/v1/gate/route';
 import { parseDuration } from '@/scripts/cli/commands/gate';
 import { setDbHandle } from '@/db';
 import type { DbHandle } from '@/db/client';
+import { runCli, type CliResult } from '../support/cli';
 import { getTestDb } from '../support/db';
 import { approve, newChange, tokenOf } from '../http/sign-off-fixtures';
-
-const root = path.resolve(__dirname, '../..');
 
 /** Serves GET /api/v1/gate with the route handler, the way Next.js would call it. */
 function serveGate(): Promise<http.Server> {
@@ -31,26 +28,22 @@ function serveGate(): Promise<http.Server> {
 }
 
 interface CliRun {
-  done: Promise<{ code: number | null; stdout: string; stderr: string }>;
+  done: Promise<CliResult>;
   /** Resolves once the output so far contains the text. */
   printed(text: string): Promise<void>;
 }
 
 function start(args: string[], env: Record<string, string | undefined> = {}): CliRun {
-  const e: Record<string, string | undefined> = { ...process.env, ...env };
-  delete e.DATABASE_URL;
-  if (!('COUNTERSIGN_TOKEN' in env)) delete e.COUNTERSIGN_TOKEN;
-  // Asynchronous: the server answering it lives in this very process.
-  const child = spawn(process.execPath, [path.join(root, 'bin/countersign.mjs'), 'gate', ...args], { cwd: root, env: e as NodeJS.ProcessEnv });
   let stdout = '';
-  let stderr = '';
   const waiters: { text: string; resolve: () => void }[] = [];
-  child.stdout.on('data', (d) => {
-    stdout += d;
-    for (const w of waiters.filter((x) => stdout.includes(x.text))) w.resolve();
+  // Asynchronous: the server answering it lives in this very process.
+  const done = runCli(['gate', ...args], {
+    env: { DATABASE_URL: undefined, ...(!('COUNTERSIGN_TOKEN' in env) ? { COUNTERSIGN_TOKEN: undefined } : {}), ...env },
+    onStdout: (soFar) => {
+      stdout = soFar;
+      for (const w of waiters.filter((x) => stdout.includes(x.text))) w.resolve();
+    },
   });
-  child.stderr.on('data', (d) => (stderr += d));
-  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
   return {
     done,
     printed: (text) => (stdout.includes(text) ? Promise.resolve() : new Promise((resolve) => waiters.push({ text, resolve }))),

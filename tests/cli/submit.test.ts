@@ -1,8 +1,9 @@
-// The pipeline's command line against "the server": real processes over real HTTP. A diff from
+// The pipeline's command line against "the server": the CLI's main over real HTTP. A diff from
 // stdin, an idempotent retry, the server's refusal printed with a non-zero exit, usage errors;
 // the catalog and incident imports through the server.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import { POST as importCatalog } from '@/app/api/v1/catalog/import/route';
 import { POST as submitRoute } from '@/app/api/v1/changes/route';
 import { POST as importIncidents } from '@/app/api/v1/incidents/import/route';
 import { changes, changeServices, incidents, people, revisions, services } from '@/db/schema';
+import { runCli, type CliResult } from '../support/cli';
 import { describeEachDb, uid } from '../support/db';
 import { tokenFor } from '../support/http';
 import { serveRoutes, type RouteServer } from '../support/route-server';
@@ -17,47 +19,25 @@ import { serveRoutes, type RouteServer } from '../support/route-server';
 const root = path.resolve(__dirname, '../..');
 const DIFF = fs.readFileSync(path.join(root, 'tests/fixtures/diffs/crafted-config-service-push.diff'), 'utf8');
 
-type Run = { code: number | null; stdout: string; stderr: string };
-
 /** The environment of a pipeline step: no token, no GitHub actor (CI may set one) unless a test gives them. */
-function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  delete env.COUNTERSIGN_TOKEN;
-  delete env.COUNTERSIGN_URL;
-  delete env.GITHUB_ACTOR;
+function cliEnv(extra: Record<string, string> = {}): Record<string, string | undefined> {
   // Never the database: these commands must go through the server.
-  env.DATABASE_URL = 'postgres://nobody@127.0.0.1:1/none';
-  return { ...env, ...extra };
+  return { COUNTERSIGN_TOKEN: undefined, COUNTERSIGN_URL: undefined, GITHUB_ACTOR: undefined, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', ...extra };
 }
 
-function collect(child: ReturnType<typeof spawn>, stdin: string): Promise<Run> {
-  return new Promise((resolve) => {
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (d: Buffer) => (stdout += d));
-    child.stderr!.on('data', (d: Buffer) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin!.end(stdin);
-  });
+function cli(args: string[], opts: { stdin?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+  return runCli(args, { input: opts.stdin ?? '', env: cliEnv(opts.env) });
 }
 
-/** A command line run by a shell, as a pipeline step would: `git diff … | countersign submit …`. */
-function shell(command: string, opts: { cwd: string; env?: Record<string, string> }): Promise<Run> {
-  const bin = fs.mkdtempSync(path.join(root, 'test-results', 'cli-bin-'));
-  // `countersign` on the PATH, as after `npm install`.
-  fs.writeFileSync(path.join(bin, 'countersign'), `#!/bin/sh\nexec "${process.execPath}" "${path.join(root, 'bin/countersign.mjs')}" "$@"\n`, { mode: 0o755 });
-  const env = cliEnv(opts.env);
-  env.PATH = `${bin}${path.delimiter}${process.env.PATH ?? ''}`;
-  return collect(spawn('/bin/sh', ['-c', command], { cwd: opts.cwd, env }), '').finally(() => fs.rmSync(bin, { recursive: true, force: true }));
-}
-
-function cli(args: string[], opts: { stdin?: string; env?: Record<string, string> } = {}): Promise<Run> {
-  return collect(spawn(process.execPath, [path.join(root, 'bin/countersign.mjs'), ...args], { cwd: root, env: cliEnv(opts.env) }), opts.stdin ?? '');
+/** A pipeline step `git diff main... | countersign submit …`: the diff git prints, piped into the command. */
+function pipedFromGit(dir: string, args: string[], env: Record<string, string>): Promise<CliResult> {
+  const diff = execFileSync('git', ['diff', 'main...'], { cwd: dir, encoding: 'utf8' });
+  return cli(args, { stdin: diff, env });
 }
 
 /** A git repository with a `main` branch and a `feature` branch that changes a config file. */
 function gitRepo(): string {
-  const dir = fs.mkdtempSync(path.join(root, 'test-results', 'cli-git-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'countersign-cli-git-'));
   const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=Pipeline', '-c', 'user.email=ci@acme-retail.example', '-c', 'init.defaultBranch=main', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, stdio: 'pipe' });
   git('init', '-q');
   git('checkout', '-q', '-b', 'main');
@@ -127,10 +107,8 @@ describeEachDb('countersign submit', ({ handle }) => {
     const { token } = await tokenFor(db, 'ebrandt', ['changes:write']);
     const dir = gitRepo();
     try {
-      const run = await shell(
-        'git diff main... | countersign submit --external-id org/repo#123 --title "Lower the payment retry timeout" --service checkout --kind config --ai agent --ai-tool kiro --diff -',
-        { cwd: dir, env: { COUNTERSIGN_URL: server.url, COUNTERSIGN_TOKEN: token } },
-      );
+      const step = ['submit', '--external-id', 'org/repo#123', '--title', 'Lower the payment retry timeout', '--service', 'checkout', '--kind', 'config', '--ai', 'agent', '--ai-tool', 'kiro', '--diff', '-'];
+      const run = await pipedFromGit(dir, step, { COUNTERSIGN_URL: server.url, COUNTERSIGN_TOKEN: token });
       expect(run.code, run.stderr).toBe(0);
       expect(run.stdout).toMatch(/^Change #(\d+) org\/repo#123 recorded\n {2}Author: {4}ebrandt \(the token’s owner: no --author given\)\n/);
       expect(run.stdout).toMatch(/Risk: +\d+ (low|medium|high|critical)/);
@@ -142,13 +120,12 @@ describeEachDb('countersign submit', ({ handle }) => {
       expect(await db.select({ slug: services.slug }).from(changeServices).innerJoin(services, eq(services.id, changeServices.serviceId)).where(eq(changeServices.changeId, row!.id))).toEqual([{ slug: 'checkout' }]);
 
       // The same step again: the change keeps its author.
-      const step = 'git diff main... | countersign submit --external-id org/repo#123 --title "Lower the payment retry timeout" --service checkout --kind config --ai agent --ai-tool kiro --diff -';
-      const again = await shell(step, { cwd: dir, env: { COUNTERSIGN_URL: server.url, COUNTERSIGN_TOKEN: token } });
+      const again = await pipedFromGit(dir, step, { COUNTERSIGN_URL: server.url, COUNTERSIGN_TOKEN: token });
       expect(again.code, again.stderr).toBe(0);
       expect(again.stdout).toMatch(/unchanged \(same content: no new revision\)\n {2}Author: {4}ebrandt \(as recorded: no --author given\)/);
       // Someone else's token may not send it: refused on one line, nothing changes.
       const other = (await tokenFor(db, 'kchen', ['changes:write'])).token;
-      const taken = await shell(step, { cwd: dir, env: { COUNTERSIGN_URL: server.url, COUNTERSIGN_TOKEN: other } });
+      const taken = await pipedFromGit(dir, step, { COUNTERSIGN_URL: server.url, COUNTERSIGN_TOKEN: other });
       expect(taken.code).toBe(1);
       expect(taken.stderr).toMatch(/^countersign: Change org\/repo#123 was submitted by someone else: only ebrandt may update it\..*\(403 not_submitter\)/);
     } finally {
@@ -196,7 +173,7 @@ describeEachDb('countersign submit', ({ handle }) => {
     const db = handle().db;
     const admin = (await tokenFor(db, 'admin', ['admin', 'changes:write'])).token;
     const s = uid('clicat');
-    const dir = fs.mkdtempSync(path.join(root, 'test-results', 'cli-'));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'countersign-cli-'));
     try {
       const yaml = `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ${s}\n  annotations:\n    countersign.dev/tier: "3"\nspec:\n  type: service\n  owner: sre\n---\napiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: Bad Name\n`;
       fs.writeFileSync(path.join(dir, 'catalog-info.yaml'), yaml);

@@ -1,7 +1,6 @@
 // `countersign user create` and `user set-password` as an operator runs them on a real
-// deployment: real processes and exit codes against a database of their own (an embedded
+// deployment: the CLI's main with its exit codes, against a database of their own (an embedded
 // one, and PostgreSQL when DATABASE_URL is set); then the person signs in over HTTP.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,9 +13,9 @@ import { setDbHandle } from '@/db';
 import { openDatabase, type DbDriver, type DbHandle } from '@/db/client';
 import { auditEvents, people, sessions, teams } from '@/db/schema';
 import { createSession } from '@/lib/auth/session';
+import { runCli } from '../support/cli';
 import { call } from '../support/http';
 
-const root = path.resolve(__dirname, '../..');
 const DRIVERS: DbDriver[] = process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 const PASSWORD = 'correct horse battery staple';
 
@@ -27,15 +26,8 @@ for (const driver of DRIVERS) {
     let dbName = '';
 
     function cli(args: string[], input?: string) {
-      const env: Record<string, string | undefined> = { ...process.env, COUNTERSIGN_DEMO: '0', COUNTERSIGN_DEMO_PASSWORDS: '0' };
-      if (driver === 'pglite') {
-        delete env.DATABASE_URL;
-        env.COUNTERSIGN_DATA_DIR = dataDir;
-      } else {
-        env.DATABASE_URL = url;
-      }
-      const r = spawnSync(process.execPath, [path.join(root, 'bin/countersign.mjs'), ...args], { cwd: root, env: env as NodeJS.ProcessEnv, input: input ?? '', encoding: 'utf8', timeout: 120_000 });
-      return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+      const env = driver === 'pglite' ? { DATABASE_URL: undefined, COUNTERSIGN_DATA_DIR: dataDir } : { DATABASE_URL: url };
+      return runCli(args, { env: { ...env, COUNTERSIGN_DEMO: '0', COUNTERSIGN_DEMO_PASSWORDS: '0' }, input });
     }
 
     /** Opens the database the CLI wrote to (the embedded one only between CLI runs: it has one owner at a time). */
@@ -65,7 +57,7 @@ for (const driver of DRIVERS) {
         u.pathname = `/${dbName}`;
         url = u.toString();
       }
-      const migrated = cli(['db', 'migrate']);
+      const migrated = await cli(['db', 'migrate']);
       expect(migrated.code, migrated.stderr).toBe(0);
       await withDb((h) => h.db.insert(teams).values({ slug: 'payments', name: 'Payments' }).then(() => undefined));
     }, 180_000);
@@ -91,7 +83,7 @@ for (const driver of DRIVERS) {
         { args: ['user', 'set-password'], msg: /--person <handle\|email> is required/ },
       ];
       for (const r of runs) {
-        const res = cli(r.args);
+        const res = await cli(r.args);
         expect(res.code, `${r.args.join(' ')}: ${res.stderr}`).toBe(2);
         expect(res.stderr.trim().split('\n'), r.args.join(' ')).toHaveLength(1);
         expect(res.stderr).toMatch(r.msg);
@@ -100,28 +92,28 @@ for (const driver of DRIVERS) {
     });
 
     it('creates a person who signs in once given a password from stdin; a wrong password is refused', { timeout: 180_000 }, async () => {
-      const created = cli(['user', 'create', '--handle', 'jdoe', '--email', 'Jane.Doe@Example.com', '--name', 'Jane Doe', '--role', 'senior', '--team', 'payments']);
+      const created = await cli(['user', 'create', '--handle', 'jdoe', '--email', 'Jane.Doe@Example.com', '--name', 'Jane Doe', '--role', 'senior', '--team', 'payments']);
       expect(created.code, created.stderr).toBe(0);
       expect(created.stdout).toMatch(/Created Jane Doe \(jdoe, Jane\.Doe@Example\.com\): senior, L7, team payments\./);
       expect(created.stdout).toMatch(/countersign user set-password --person jdoe/);
 
-      const again = cli(['user', 'create', '--handle', 'jdoe', '--email', 'other@example.com', '--name', 'Jane Doe', '--role', 'senior']);
+      const again = await cli(['user', 'create', '--handle', 'jdoe', '--email', 'other@example.com', '--name', 'Jane Doe', '--role', 'senior']);
       expect([again.code, again.stderr.trim()]).toEqual([1, 'countersign: Someone already has the handle jdoe.']);
-      const sameEmail = cli(['user', 'create', '--handle', 'jdoe2', '--email', 'jane.doe@example.com', '--name', 'Jane Doe', '--role', 'engineer']);
+      const sameEmail = await cli(['user', 'create', '--handle', 'jdoe2', '--email', 'jane.doe@example.com', '--name', 'Jane Doe', '--role', 'engineer']);
       expect([sameEmail.code, sameEmail.stderr.trim()]).toEqual([1, 'countersign: Someone already has the e-mail jane.doe@example.com.']);
-      const noTeam = cli(['user', 'create', '--handle', 'jdoe3', '--email', 'j3@example.com', '--name', 'J3', '--role', 'engineer', '--team', 'nope']);
+      const noTeam = await cli(['user', 'create', '--handle', 'jdoe3', '--email', 'j3@example.com', '--name', 'J3', '--role', 'engineer', '--team', 'nope']);
       expect([noTeam.code, noTeam.stderr.trim()]).toEqual([1, 'countersign: Unknown team nope.']);
-      const director = cli(['user', 'create', '--handle', 'dlee', '--email', 'dlee@example.com', '--name', 'Dana Lee', '--role', 'director', '--level', '8']);
+      const director = await cli(['user', 'create', '--handle', 'dlee', '--email', 'dlee@example.com', '--name', 'Dana Lee', '--role', 'director', '--level', '8']);
       expect(director.code, director.stderr).toBe(0);
 
       // No password yet: nobody can sign in as them.
       await withDb(async () => expect((await signInAs('jane.doe@example.com', PASSWORD)).status).toBe(401));
 
-      const short = cli(['user', 'set-password', '--person', 'jdoe', '--password-stdin'], 'too-short\n');
+      const short = await cli(['user', 'set-password', '--person', 'jdoe', '--password-stdin'], 'too-short\n');
       expect(short.code).toBe(2);
       expect(short.stderr.trim()).toBe('countersign: The password needs at least 12 characters (it has 9). Nothing was changed.');
 
-      const set = cli(['user', 'set-password', '--person', 'JANE.DOE@example.com', '--password-stdin'], `${PASSWORD}\nignored second line\n`);
+      const set = await cli(['user', 'set-password', '--person', 'JANE.DOE@example.com', '--password-stdin'], `${PASSWORD}\nignored second line\n`);
       expect(set.code, set.stderr).toBe(0);
       expect(set.stdout).toMatch(/Set the password of Jane Doe \(jdoe, Jane\.Doe@Example\.com\); ended 0 sessions\./);
       expect(set.stdout).not.toContain(PASSWORD);
@@ -150,7 +142,7 @@ for (const driver of DRIVERS) {
       });
       expect(before.sessions).toBeGreaterThanOrEqual(2);
 
-      const res = cli(['user', 'set-password', '--person', 'jdoe']);
+      const res = await cli(['user', 'set-password', '--person', 'jdoe']);
       expect(res.code, res.stderr).toBe(0);
       const lines = res.stdout.trim().split('\n');
       const generated = lines.at(-1)!;
@@ -183,9 +175,9 @@ for (const driver of DRIVERS) {
 
     it('refuses a person it does not know (exit 1) and a bot, which never has a password', { timeout: 180_000 }, async () => {
       await withDb((h) => h.db.insert(people).values({ handle: 'deploy-bot', name: 'Deploy bot', isBot: true, level: null }).then(() => undefined));
-      const unknown = cli(['user', 'set-password', '--person', 'nobody']);
+      const unknown = await cli(['user', 'set-password', '--person', 'nobody']);
       expect([unknown.code, unknown.stderr.trim()]).toEqual([1, 'countersign: Person nobody not found.']);
-      const bot = cli(['user', 'set-password', '--person', 'deploy-bot']);
+      const bot = await cli(['user', 'set-password', '--person', 'deploy-bot']);
       expect(bot.code).toBe(1);
       expect(bot.stderr).toMatch(/deploy-bot is a bot or pipeline account/);
       expect(bot.stdout).toBe('');

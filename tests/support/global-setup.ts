@@ -6,6 +6,7 @@ import path from 'node:path';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../../db/client';
+import { SEED_NOW } from './seed-clock';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -29,7 +30,7 @@ export function urlForDatabase(url: string, name: string): string {
 async function seedInto(h: Awaited<ReturnType<typeof openDatabase>>) {
   await h.migrate();
   const { seedDemo } = await import('../../db/seed/load');
-  await seedDemo(h.db, { demoPasswords: true, now: new Date() });
+  await seedDemo(h.db, { demoPasswords: true, now: SEED_NOW });
 }
 
 export default async function setup(project: TestProject) {

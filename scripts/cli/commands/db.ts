@@ -22,6 +22,8 @@ export const dbSeed: Command = {
     'Options:',
     '  --demo-passwords   give every demo person the documented demo password (the embedded database does this by default)',
     '  --force            seed even if the database already holds people that are not the demo organisation',
+    '',
+    'COUNTERSIGN_SEED_NOW (an ISO date-time) seeds as if it were that moment instead of now.',
   ].join('\n'),
   async run(args) {
     const { values } = parseArgs({ args, options: { 'demo-passwords': { type: 'boolean' }, force: { type: 'boolean' } } });
@@ -30,6 +32,7 @@ export const dbSeed: Command = {
     const result = await seedDemo(h.db, {
       demoPasswords: values['demo-passwords'] ?? getEnv().demoPasswords,
       force: values.force ?? false,
+      now: getEnv().seedNow,
       onProgress: (msg) => out.line(msg),
     });
     out.line(result.seeded ? `Seeded the demo organisation: ${result.summary}.` : `Nothing to do: ${result.summary}.`);

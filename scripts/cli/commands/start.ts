@@ -60,7 +60,7 @@ export const start: Command = {
     out.line(`Database: ${h.driver === 'pglite' ? `embedded PGlite in ${env.dataDir}` : 'PostgreSQL'} — migrations applied.`);
     if (env.demo) {
       const { seedDemo } = await import('@/db/seed/load');
-      const result = await seedDemo(h.db, { demoPasswords: env.demoPasswords, onProgress: (m) => out.line(`  ${m}`) });
+      const result = await seedDemo(h.db, { demoPasswords: env.demoPasswords, now: env.seedNow, onProgress: (m) => out.line(`  ${m}`) });
       out.line(result.seeded ? `Demo organisation seeded: ${result.summary}.` : `Demo organisation: ${result.summary}.`);
     }
     // The embedded database belongs to one process: release it before the server opens it.

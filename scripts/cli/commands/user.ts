@@ -66,7 +66,7 @@ export const userCreate: Command = {
 
 /** The first line of standard input, without its line ending. */
 async function readStdinLine(): Promise<string> {
-  const stdin = process.stdin;
+  const stdin = out.stdin();
   let text = '';
   for await (const chunk of stdin) {
     text += typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8');
