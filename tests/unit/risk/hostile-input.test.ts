@@ -1,0 +1,84 @@
+// Crafted diffs must cost what benign diffs of the same size cost: no detector regex may backtrack
+// super-linearly on a line that repeats a command or keyword. Each case builds a ~1–3 MB diff whose
+// lines repeat one token up to the scanned length, and compares its analysis time with a benign diff
+// of the same size and shape (a ratio, not a wall-clock limit, so a slow machine does not fail it).
+import { describe, expect, it } from 'vitest';
+import { detectDestructive, parseUnifiedDiff } from '@/lib/risk';
+
+const LINE = 1000; // the scanned length of a line (flag-context MAX_SCANNED_LINE)
+
+function diffOf(path: string, line: string, lines: number): string {
+  const body = `+${line}\n`.repeat(lines);
+  return `diff --git a/${path} b/${path}\n--- a/${path}\n+++ b/${path}\n@@ -0,0 +1,${lines} @@\n${body}`;
+}
+
+const fill = (token: string) => token.repeat(Math.ceil(LINE / token.length)).slice(0, LINE);
+
+function analysisMs(text: string): number {
+  const files = parseUnifiedDiff(text);
+  const s = performance.now();
+  detectDestructive(files);
+  return performance.now() - s;
+}
+
+/** Benign: ordinary code of the same length per line that passes the cheap prefilter ("drop", "update "), so every rule reads it. */
+const BENIGN_LINE = fill('const dropdown = items.map((item) => update (item.price)); ');
+
+const HOSTILE_TOKENS = [
+  'terraform apply ', 'terraform ', 'terraform destroy ', 'kubectl ', 'kubectl delete ', 'helm ', 'git push ', 'aws s3 rm ',
+  'aws x ', 'gcloud x ', 'az x ', 'rm -', 'alter table x ', 'alter table x alter ', 'drop table ', 'truncate ',
+  'delete from x ', 'update x set ', 'update x ', '"execute ', 'dry_run = ', 'deletion_protection = ', 'if (', 'a.',
+  '.deleteMany( ', 'db.delete( ', 'def down ', 'async down(', 'timeout: ', 'max_retries = 1',
+];
+
+describe('detectors on hostile diffs', () => {
+  for (const path of ['app/jobs.ts', 'db/migrations/0001_x.sql', 'infra/main.tf']) {
+    it(`${path}: crafted lines cost at most a few times benign lines of the same size`, () => {
+      const lines = 1000; // 1 MB
+      analysisMs(diffOf(path, BENIGN_LINE, 50)); // warm-up
+      const benign = Math.max(analysisMs(diffOf(path, BENIGN_LINE, lines)), 5);
+      const slow: string[] = [];
+      for (const token of HOSTILE_TOKENS) {
+        const ms = analysisMs(diffOf(path, fill(token), lines));
+        if (ms > 15 * benign) slow.push(`${JSON.stringify(token)}: ${ms.toFixed(0)} ms vs ${benign.toFixed(0)} ms benign`);
+      }
+      expect(slow).toEqual([]);
+    }, 120_000);
+  }
+
+  it('a 3 MB SQL migration of one endless statement costs what a benign one does', () => {
+    const lines = 3000;
+    const benign = Math.max(analysisMs(diffOf('db/migrations/0002_x.sql', fill('select a, b from t where c = 1 and d = 2 '), lines)), 5);
+    for (const token of ['alter table x ', 'alter table x alter ', 'update x ', 'drop ', 'delete from x ']) {
+      const ms = analysisMs(diffOf('db/migrations/0002_x.sql', fill(token), lines));
+      expect(ms / benign, token).toBeLessThan(10);
+    }
+  }, 120_000);
+});
+
+describe('detectors still find what they found', () => {
+  const one = (path: string, line: string) => detectDestructive(parseUnifiedDiff(diffOf(path, line, 1))).map((f) => f.key);
+  it.each([
+    ['deploy.sh', 'kubectl -n prod delete deployment api', 'kubectl_delete'],
+    ['deploy.sh', 'helm --namespace prod uninstall api ', 'helm_uninstall'],
+    ['deploy.sh', 'terraform -chdir=infra destroy', 'terraform_destroy'],
+    ['deploy.sh', 'terraform apply -var x=1 -destroy', 'terraform_destroy'],
+    ['deploy.sh', 'terraform apply -auto-approve', 'auto_approve'],
+    ['deploy.sh', 'git push origin main --force', 'force_push'],
+    ['deploy.sh', 'aws s3 rm s3://bucket --recursive', 'cloud_delete'],
+    ['deploy.sh', 'aws rds delete-db-instance --id x', 'cloud_delete'],
+    ['deploy.sh', 'gcloud sql instances delete prod', 'cloud_delete'],
+    ['app/db.ts', 'await sql`ALTER TABLE orders DROP COLUMN total`;', 'sql_drop_column'],
+  ])('%s: %s → %s', (path, line, key) => {
+    expect(one(path, line)).toContain(key);
+  });
+
+  it.each([
+    ['deploy.sh', 'kubectl get pods | grep delete'],
+    ['deploy.sh', 'terraform plan; echo destroy'],
+    ['deploy.sh', 'git push origin main && ls -f'],
+    ['deploy.sh', 'aws s3 rm s3://bucket/key; echo --recursive'],
+  ])('%s: %s flags nothing', (path, line) => {
+    expect(one(path, line)).toEqual([]);
+  });
+});
