@@ -9,6 +9,7 @@ import {
 import {
   guardKey, MOVED_FROM, PROTECTION_ON, resourceAddress, scanDeletedResource, TEST_ASSERTION,
 } from './guard-rules';
+import { type AnalysisBudget, UNLIMITED } from './budget';
 import { isDocumentation, isInfrastructureDefinition, isTestPath } from './language';
 import { compareLimit, type LimitValue, parseLimit } from './limit-rules';
 import {
@@ -21,6 +22,8 @@ import type {
 export interface DetectOptions {
   /** Write LineFlag arrays onto the lines and files (default true); false keeps the input untouched. */
   annotate?: boolean;
+  /** Time budget; when it runs out, detection throws AnalysisBudgetExceeded (the caller fails closed). */
+  budget?: AnalysisBudget;
 }
 
 /** Plan-level, file-level and line-level findings, most severe first. */
@@ -34,7 +37,11 @@ export function detectDestructive(
   const planFindings = plan ? findPlanDestruction(plan) : [];
   findings.push(...planFindings);
   const planDestroys = new Set(planFindings.map((f) => f.path));
-  for (const file of files) scanFile(file, annotate, findings, planDestroys);
+  const budget = options.budget ?? UNLIMITED;
+  for (const file of files) {
+    budget.tick();
+    scanFile(file, annotate, findings, planDestroys, budget);
+  }
   return sortFindings(findings);
 }
 
@@ -75,7 +82,7 @@ function findPlanDestruction(plan: TerraformPlanSummary): RiskFinding[] {
 // ---------------------------------------------------------------------------------------------
 // Per file
 
-function scanFile(file: DiffFile, annotate: boolean, findings: RiskFinding[], planDestroys: ReadonlySet<string>): void {
+function scanFile(file: DiffFile, annotate: boolean, findings: RiskFinding[], planDestroys: ReadonlySet<string>, budget: AnalysisBudget): void {
   const language = file.language;
   if (file.status === 'deleted') {
     if (annotate) clearFlags(file);
@@ -102,7 +109,7 @@ function scanFile(file: DiffFile, annotate: boolean, findings: RiskFinding[], pl
     downMigrationFile: DOWN_MIGRATION_PATH.test(file.path),
   };
   collectAddedFacts(ctx);
-  file.hunks.forEach((hunk, index) => scanHunk(ctx, hunk, index));
+  file.hunks.forEach((hunk, index) => scanHunk(ctx, hunk, index, budget));
 }
 
 function clearFlags(file: DiffFile): void {
@@ -147,7 +154,7 @@ function collectAddedFacts(ctx: FileContext): void {
 // ---------------------------------------------------------------------------------------------
 // Per hunk
 
-function scanHunk(ctx: FileContext, hunk: DiffHunk, hunkIndex: number): void {
+function scanHunk(ctx: FileContext, hunk: DiffHunk, hunkIndex: number, budget: AnalysisBudget): void {
   const lines = hunk.lines;
   let inDown = ctx.downMigrationFile || (ctx.migration && DOWN_FUNCTION.test(hunk.header));
   const terraform = isInfrastructureDefinition(ctx.file.path);
@@ -163,6 +170,7 @@ function scanHunk(ctx: FileContext, hunk: DiffHunk, hunkIndex: number): void {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (!line) continue;
+    budget.tick();
     const content = scannable(line.content);
 
     if (ctx.migration && line.type !== 'del') {

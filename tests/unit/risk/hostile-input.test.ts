@@ -3,7 +3,8 @@
 // lines repeat one token up to the scanned length, and compares its analysis time with a benign diff
 // of the same size and shape (a ratio, not a wall-clock limit, so a slow machine does not fail it).
 import { describe, expect, it } from 'vitest';
-import { detectDestructive, parseUnifiedDiff } from '@/lib/risk';
+import { detectDestructive, parseUnifiedDiff, scoreChange } from '@/lib/risk';
+import { riskInput } from './risk-input';
 
 const LINE = 1000; // the scanned length of a line (flag-context MAX_SCANNED_LINE)
 
@@ -80,5 +81,37 @@ describe('detectors still find what they found', () => {
     ['deploy.sh', 'aws s3 rm s3://bucket/key; echo --recursive'],
   ])('%s: %s flags nothing', (path, line) => {
     expect(one(path, line)).toEqual([]);
+  });
+});
+
+describe('analysis time budget', () => {
+  const big = parseUnifiedDiff(diffOf('deploy/run.sh', fill('kubectl get pods -n prod; '), 3000));
+
+  it('scores fail-closed when the detectors run out of budget: maximum risk, destructive, "analysis incomplete"', () => {
+    const r = scoreChange(riskInput({ files: big }), { budgetMs: 0 });
+    expect(r).toMatchObject({ score: 100, level: 'critical', destructive: true });
+    expect(r.factors.map((f) => f.key)).toEqual(['analysis_incomplete']);
+    expect(r.factors[0]!.evidence).toMatch(/^Analysis incomplete: .*0 ms budget/);
+  });
+
+  it('stops within the budget instead of reading the whole diff', () => {
+    const full = (() => {
+      const s = performance.now();
+      scoreChange(riskInput({ files: big }), { annotate: false });
+      return performance.now() - s;
+    })();
+    const budget = Math.max(1, full / 10);
+    const s = performance.now();
+    const r = scoreChange(riskInput({ files: big }), { annotate: false, budgetMs: budget });
+    const took = performance.now() - s;
+    expect(r.factors.map((f) => f.key)).toEqual(['analysis_incomplete']);
+    expect(took).toBeLessThan(full / 2);
+  });
+
+  it('leaves a change that fits its budget scored as before', () => {
+    const files = parseUnifiedDiff(diffOf('deploy.sh', 'kubectl -n prod delete deployment api', 1));
+    const r = scoreChange(riskInput({ files }), { budgetMs: 60_000 });
+    expect(r.factors.map((f) => f.key)).not.toContain('analysis_incomplete');
+    expect(r.findings?.map((f) => f.key)).toContain('kubectl_delete');
   });
 });
