@@ -59,15 +59,3 @@ describeEachDb('hostile path globs', ({ handle }) => {
     expect((await open()) / benign).toBeLessThan(10);
   });
 });
-    expect(saved.status, saved.text).toBe(201);
-    const path = 'a'.repeat(40);
-    const created = await submit(db(), { externalId: `acme/tax#${uid('hp')}`, title: 'tax: long path', author: 'kchen', services: ['tax'], diff: diffOf(path, { del: ['a'], add: ['b'] }) });
-    const reader = await tokenFor(db(), 'admin', ['gate:read']);
-    const started = performance.now();
-    const res = await call(getChange, `/api/v1/changes/${created.id}`, { auth: reader, params: { id: String(created.id) } });
-    const took = performance.now() - started;
-    expect(res.status).toBe(200);
-    // Backtracking took ~10 s for 40 characters; a linear matcher is lost in the noise of one request.
-    expect(took).toBeLessThan(3000);
-  });
-});
