@@ -1,7 +1,7 @@
 // A submission whose diff analysis runs out of its time budget is stored fail-closed: maximum risk,
 // destructive, and an "analysis incomplete" factor the change page shows; the call does not wait longer.
 import { eq } from 'drizzle-orm';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { POST as submit } from '@/app/api/v1/changes/route';
 import { changes } from '@/db/schema';
 import { resetEnvCache } from '@/lib/env';
