@@ -35,7 +35,9 @@ const SQL_WHERE = /\bwhere\b/i;
 const MIGRATION_DROP_TABLE = /\b(?:drop_table|dropTable|dropTableIfExists|DeleteModel|dropCollection)\b|Schema::drop(?:IfExists)?\b/;
 const MIGRATION_DROP_COLUMN = /\b(?:drop_column|dropColumns?|remove_column|removeColumn|RemoveField)\b/;
 const MIGRATION_DROP_INDEX = /\b(?:drop_index|dropIndex|remove_index|removeIndex)\b/;
-const ORM_UNBOUNDED_DELETE = /\.objects\.all\(\)\.delete\(\)|\.deleteMany\(\s*(?:\{\s*\})?\s*\)|\.delete_all\b|\.destroy_all\b|\bdb\.delete\(\s*[\w.]+\s*\)\s*;?\s*$/;
+// No two `\s*` side by side around an optional part: `\(\s*(?:\{\s*\})?\s*\)` and `\)\s*;?\s*$` backtrack
+// quadratically on a run of spaces that does not end the way they hope.
+const ORM_UNBOUNDED_DELETE = /\.objects\.all\(\)\.delete\(\)|\.deleteMany\(\s*(?:\{\s*\}\s*)?\)|\.delete_all\b|\.destroy_all\b|\bdb\.delete\(\s*[\w.]+\s*\)\s*(?:;\s*)?$/;
 
 /** Cheap test before a statement is read in detail. */
 const SQL_SIGNAL = /drop|truncate|delete|update|alter/i;

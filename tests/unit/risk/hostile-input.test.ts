@@ -8,12 +8,23 @@ import { riskInput } from './risk-input';
 
 const LINE = 1000; // the scanned length of a line (flag-context MAX_SCANNED_LINE)
 
-function diffOf(path: string, line: string, lines: number): string {
-  const body = `+${line}\n`.repeat(lines);
-  return `diff --git a/${path} b/${path}\n--- a/${path}\n+++ b/${path}\n@@ -0,0 +1,${lines} @@\n${body}`;
+function diffOf(path: string, line: string, lines: number, sign: '+' | '-' = '+'): string {
+  const body = `${sign}${line}\n`.repeat(lines);
+  const range = sign === '+' ? `-0,0 +1,${lines}` : `-1,${lines} +0,0`;
+  return `diff --git a/${path} b/${path}\n--- a/${path}\n+++ b/${path}\n@@ ${range} @@\n${body}`;
 }
 
 const fill = (token: string) => token.repeat(Math.ceil(LINE / token.length)).slice(0, LINE);
+
+/** A keyword, then a run of spaces (or `run`) to the scanned length, then a character that spoils the ending. */
+const spoiled = (head: string, run = ' ') => `${head}${run.repeat(LINE)}`.slice(0, LINE - 1) + 'x';
+
+/** Whole lines, added and deleted: long runs that end badly, where adjacent `\s*` used to backtrack. */
+const HOSTILE_LINES: [string, '+' | '-'][] = [
+  [spoiled('db.delete(x)'), '+'], [spoiled('x.deleteMany('), '+'], [spoiled('kubectl delete ', ')'), '+'],
+  [spoiled('if x'), '+'], [spoiled('if x'), '-'], [spoiled('if '), '-'],
+  [spoiled('timeout:'), '-'], [spoiled('drop table'), '+'], [spoiled('update x'), '+'],
+];
 
 function analysisMs(text: string): number {
   const files = parseUnifiedDiff(text);
@@ -43,6 +54,10 @@ describe('detectors on hostile diffs', () => {
         const ms = analysisMs(diffOf(path, fill(token), lines));
         if (ms > 15 * benign) slow.push(`${JSON.stringify(token)}: ${ms.toFixed(0)} ms vs ${benign.toFixed(0)} ms benign`);
       }
+      for (const [line, sign] of HOSTILE_LINES) {
+        const ms = analysisMs(diffOf(path, line, lines, sign));
+        if (ms > 15 * benign) slow.push(`${sign}${JSON.stringify(line.slice(0, 20))}…: ${ms.toFixed(0)} ms vs ${benign.toFixed(0)} ms benign`);
+      }
       expect(slow).toEqual([]);
     }, 120_000);
   }
@@ -70,6 +85,9 @@ describe('detectors still find what they found', () => {
     ['deploy.sh', 'aws rds delete-db-instance --id x', 'cloud_delete'],
     ['deploy.sh', 'gcloud sql instances delete prod', 'cloud_delete'],
     ['app/db.ts', 'await sql`ALTER TABLE orders DROP COLUMN total`;', 'sql_drop_column'],
+    ['app/db.ts', 'await prisma.order.deleteMany( { } )', 'unbounded_delete'],
+    ['app/db.ts', 'await prisma.order.deleteMany()', 'unbounded_delete'],
+    ['app/db.ts', 'await db.delete(orders) ;  ', 'unbounded_delete'],
   ])('%s: %s → %s', (path, line, key) => {
     expect(one(path, line)).toContain(key);
   });
@@ -79,6 +97,8 @@ describe('detectors still find what they found', () => {
     ['deploy.sh', 'terraform plan; echo destroy'],
     ['deploy.sh', 'git push origin main && ls -f'],
     ['deploy.sh', 'aws s3 rm s3://bucket/key; echo --recursive'],
+    ['app/db.ts', 'await prisma.order.deleteMany({ where: { id } })'],
+    ['app/db.ts', 'await db.delete(orders).where(eq(orders.id, id));'],
   ])('%s: %s flags nothing', (path, line) => {
     expect(one(path, line)).toEqual([]);
   });
