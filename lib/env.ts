@@ -25,6 +25,8 @@ const schema = z.object({
   GITHUB_WEBHOOK_SECRET: z.string().optional(),
   GITHUB_TOKEN: z.string().optional(),
   GITHUB_API_URL: z.string().url().default('https://api.github.com'),
+  /** Time budget for analysing one submitted diff; past it the change is flagged "analysis incomplete" at maximum risk. */
+  COUNTERSIGN_ANALYSIS_BUDGET_MS: z.coerce.number().int().min(1).max(60_000).optional(),
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
 });
 

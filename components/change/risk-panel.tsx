@@ -18,6 +18,7 @@ export const FACTOR_LABELS: Record<RiskFactorKey, string> = {
   no_predeploy_validation: 'No pre-deploy validation',
   tests_untouched: 'Tests untouched',
   author_experience: 'Author experience',
+  analysis_incomplete: 'Analysis incomplete',
 };
 
 const BAR: Record<string, string> = {

@@ -20,6 +20,8 @@ export interface AssessInput {
   authorPriorChanges: number;
   authorIsBot: boolean;
   policy: ApprovalPolicy;
+  /** Time budget (ms) for the diff detectors; when it runs out the risk is the maximum (fail closed). */
+  budgetMs?: number;
 }
 
 export interface Assessment {
@@ -59,7 +61,7 @@ export function assessChange(a: AssessInput): Assessment {
     recentIncidents: a.recentIncidents,
     authorPriorChanges: a.authorPriorChanges,
     authorIsBot: a.authorIsBot,
-  });
+  }, { budgetMs: a.budgetMs });
   const nearestTier1 = blast.services.find((s) => s.tier === 1);
   const requirement = requiredApprovals(
     {

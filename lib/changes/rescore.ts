@@ -2,6 +2,7 @@
 // graph, an incident is recorded or linked to its cause): the current revision is assessed
 // again from its stored files and plan, and the change's risk, blast radius and required
 // approvals follow — in the caller's transaction, with an audit event per change that moved.
+import { analysisBudgetMs } from './submit';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { changes, changeServices, people, revisionFiles, revisions, type Change } from '@/db/schema';
@@ -125,6 +126,7 @@ export async function rescoreChanges(tx: Tx, opts: RescoreOptions): Promise<Resc
       authorPriorChanges,
       authorIsBot: botOf.get(c.authorId) ?? false,
       policy: policy.approvals,
+      budgetMs: analysisBudgetMs(),
     });
     const unchanged =
       a.risk.score === c.riskScore && a.risk.level === c.riskLevel && a.risk.destructive === c.destructive && a.topTier === c.topTier && sameBlast(a.blast, c.blastRadius) && JSON.stringify(a.risk.factors) === JSON.stringify(c.riskFactors);

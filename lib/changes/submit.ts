@@ -6,9 +6,11 @@ import type { Db, Tx } from '@/db/client';
 import { changeCoauthors, changes, changeServices, people, revisionFiles, revisions, services, type AiEvidence, type Change } from '@/db/schema';
 import { refreshSignOff, requirementOf } from '@/lib/approvals/state';
 import { appendAudit } from '@/lib/audit/chain';
+import { getEnv } from '@/lib/env';
 import { forbidden, unprocessable } from '@/lib/errors';
 import { mapRepoPaths } from '@/lib/github/mapping';
 import { getPolicy } from '@/lib/policy';
+import { DEFAULT_ANALYSIS_BUDGET_MS } from '@/lib/risk';
 import { requirementStrength, weakensRequirement } from '@/lib/policy/approvals';
 import { assessChange, assessmentColumns, type Assessment } from './assess';
 import { readRevisionContent, type RevisionContent } from './content';
@@ -159,7 +161,7 @@ async function submitInTx(tx: Tx, input: SubmitChange, content: RevisionContent,
   let assessment: Assessment | null = null;
   if (needsAssessment) {
     const ctx = await loadAssessContext(tx, { serviceIds, authorId: author.id, asOf: at, excludeChangeId: change.id });
-    assessment = assessChange({ ...ctx, kind: meta.kind, aiLevel: meta.aiLevel, aiTool: meta.aiTool, environment, preDeployValidation: meta.preDeployValidation, files: content.files, plan: content.plan });
+    assessment = assessChange({ ...ctx, kind: meta.kind, aiLevel: meta.aiLevel, aiTool: meta.aiTool, environment, preDeployValidation: meta.preDeployValidation, files: content.files, plan: content.plan, budgetMs: analysisBudgetMs() });
   }
   // Same content, but the update asks less of sign-off: it is a new revision, so earlier sign-offs stop counting.
   const requirementLowered = !newRevision && !created && assessment !== null && (await lowersRequirement(tx, change, { ...meta, ...assessmentColumns(assessment) }));
@@ -347,3 +349,8 @@ function describeChanges(change: Change, meta: Partial<Record<(typeof META_FIELD
   return fields;
 }
 
+
+/** The detectors' time budget for one submission: the gate never waits on a diff longer than this. */
+export function analysisBudgetMs(): number {
+  return getEnv().COUNTERSIGN_ANALYSIS_BUDGET_MS ?? DEFAULT_ANALYSIS_BUDGET_MS;
+}

@@ -1,10 +1,10 @@
 // Which services a pull request touches: its changed paths through the path mappings of its
 // repository (CODEOWNERS-like: repo + glob → service; the most specific glob wins), and the
 // catalog's `services.repo` (from the Backstage annotation github.com/project-slug) for the rest.
-import picomatch from 'picomatch';
 import { eq, sql } from 'drizzle-orm';
 import type { Queryable } from '@/db/client';
 import { pathMappings, services } from '@/db/schema';
+import { compilePathGlob, globBase } from '@/lib/glob/glob';
 
 export interface PathRule {
   pathGlob: string;
@@ -19,14 +19,16 @@ export interface ServiceMapping {
   reasons: Record<string, string>;
 }
 
+const never = () => false;
+
 /** Literal characters before the first wildcard: `services/checkout/**` beats `**`. */
 function specificity(glob: string): number {
-  const base = picomatch.scan(glob).base;
+  const base = globBase(glob);
   return base.length * 10 + glob.length;
 }
 
 export function mapPaths(paths: readonly string[], rules: readonly PathRule[], repoServices: readonly string[]): ServiceMapping {
-  const compiled = rules.map((r) => ({ ...r, test: picomatch(r.pathGlob, { dot: true }), weight: specificity(r.pathGlob) }));
+  const compiled = rules.map((r) => ({ ...r, test: compilePathGlob(r.pathGlob) ?? never, weight: specificity(r.pathGlob) }));
   const found = new Map<string, string>();
   const unmappedPaths: string[] = [];
   for (const p of paths) {

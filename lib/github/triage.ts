@@ -1,6 +1,7 @@
 // Triage of what ingestion could not place: map a repository's paths to a service (the open
 // unmapped changes of that repository are re-submitted with their services at once), and retry
 // fetching a pull request whose diff could not be fetched.
+import { globProblem } from '@/lib/glob/glob';
 import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '@/db/client';
 import { changeCoauthors, changes, pathMappings, people, revisionFiles, revisions, services } from '@/db/schema';
@@ -109,6 +110,8 @@ async function resubmit(tx: Db, changeId: number, slugs: string[], actor: Submit
 export async function addPathMapping(db: Db, input: AddMappingInput, actor: SubmitActor): Promise<AddMappingResult> {
   const repo = input.repo.trim();
   const pathGlob = input.pathGlob.trim() || '**';
+  const problem = globProblem(pathGlob);
+  if (problem) throw unprocessable('invalid_glob', `pathGlob: ${problem}.`);
   return db.transaction(async (tx) => {
     const [svc] = await tx.select({ id: services.id, slug: services.slug }).from(services).where(eq(services.slug, input.service));
     if (!svc) throw unprocessable('unknown_service', `Unknown service ${input.service}: import it into the catalog first.`);

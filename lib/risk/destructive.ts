@@ -9,6 +9,7 @@ import {
 import {
   guardKey, MOVED_FROM, PROTECTION_ON, resourceAddress, scanDeletedResource, TEST_ASSERTION,
 } from './guard-rules';
+import { type AnalysisBudget, UNLIMITED } from './budget';
 import { isDocumentation, isInfrastructureDefinition, isTestPath } from './language';
 import { compareLimit, type LimitValue, parseLimit } from './limit-rules';
 import {
@@ -21,6 +22,8 @@ import type {
 export interface DetectOptions {
   /** Write LineFlag arrays onto the lines and files (default true); false keeps the input untouched. */
   annotate?: boolean;
+  /** Time budget; when it runs out, detection throws AnalysisBudgetExceeded (the caller fails closed). */
+  budget?: AnalysisBudget;
 }
 
 /** Plan-level, file-level and line-level findings, most severe first. */
@@ -34,7 +37,11 @@ export function detectDestructive(
   const planFindings = plan ? findPlanDestruction(plan) : [];
   findings.push(...planFindings);
   const planDestroys = new Set(planFindings.map((f) => f.path));
-  for (const file of files) scanFile(file, annotate, findings, planDestroys);
+  const budget = options.budget ?? UNLIMITED;
+  for (const file of files) {
+    budget.tick();
+    scanFile(file, annotate, findings, planDestroys, budget);
+  }
   return sortFindings(findings);
 }
 
@@ -75,7 +82,7 @@ function findPlanDestruction(plan: TerraformPlanSummary): RiskFinding[] {
 // ---------------------------------------------------------------------------------------------
 // Per file
 
-function scanFile(file: DiffFile, annotate: boolean, findings: RiskFinding[], planDestroys: ReadonlySet<string>): void {
+function scanFile(file: DiffFile, annotate: boolean, findings: RiskFinding[], planDestroys: ReadonlySet<string>, budget: AnalysisBudget): void {
   const language = file.language;
   if (file.status === 'deleted') {
     if (annotate) clearFlags(file);
@@ -102,7 +109,7 @@ function scanFile(file: DiffFile, annotate: boolean, findings: RiskFinding[], pl
     downMigrationFile: DOWN_MIGRATION_PATH.test(file.path),
   };
   collectAddedFacts(ctx);
-  file.hunks.forEach((hunk, index) => scanHunk(ctx, hunk, index));
+  file.hunks.forEach((hunk, index) => scanHunk(ctx, hunk, index, budget));
 }
 
 function clearFlags(file: DiffFile): void {
@@ -147,7 +154,7 @@ function collectAddedFacts(ctx: FileContext): void {
 // ---------------------------------------------------------------------------------------------
 // Per hunk
 
-function scanHunk(ctx: FileContext, hunk: DiffHunk, hunkIndex: number): void {
+function scanHunk(ctx: FileContext, hunk: DiffHunk, hunkIndex: number, budget: AnalysisBudget): void {
   const lines = hunk.lines;
   let inDown = ctx.downMigrationFile || (ctx.migration && DOWN_FUNCTION.test(hunk.header));
   const terraform = isInfrastructureDefinition(ctx.file.path);
@@ -163,6 +170,7 @@ function scanHunk(ctx: FileContext, hunk: DiffHunk, hunkIndex: number): void {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (!line) continue;
+    budget.tick();
     const content = scannable(line.content);
 
     if (ctx.migration && line.type !== 'del') {
@@ -226,15 +234,21 @@ function scanHunk(ctx: FileContext, hunk: DiffHunk, hunkIndex: number): void {
 /** One cheap test per added line; the specific rules below run only when it matches. */
 const ANY_ADDED_SIGNAL = /drop|truncate|\bdelete(?:\s|Many|_all|\(\))|\.delete\(|\bupdate\s|alter\s|kubectl|helm\s|terraform\s|\brm\s|destroy|remove_?column|remove_?index|RemoveField|DeleteModel|flush(?:all|db)|deletion_protection|prevent_destroy|skip_final_snapshot|dry_?run|dryRun|auto-approve|git\s+push|\b(?:aws|gcloud|az)\s|\.del\(/i;
 
-const KUBECTL_DELETE = /\bkubectl\s+(?:[^|;&\n]*?\s)?delete\b/;
-const HELM_UNINSTALL = /\bhelm\s+(?:[^|;&\n]*?\s)?(?:uninstall|delete|del|un)\s/;
-const TERRAFORM_DESTROY = /\bterraform\s+(?:[^|;&\n]*?\s)?(?:destroy\b|apply\b[^|;&\n]*\s-destroy\b)/;
+// Commands: a program, then (in the same shell command: no | ; & or newline in between) an argument.
+// Written as "program, then a later word", found with two linear searches per command segment,
+// never as `program\s+(?:[^|;&\n]*?\s)?word` — that backtracks quadratically (cubically for
+// `apply … -destroy`) on a line that repeats the program name.
+const KUBECTL_DELETE = commandRule(/\bkubectl\s/, /\sdelete\b/);
+const HELM_UNINSTALL = commandRule(/\bhelm\s/, /\s(?:uninstall|delete|del|un)\s/);
+const TERRAFORM_DESTROY = commandRule(/\bterraform\s/, /\sdestroy\b/, [/\sapply\b/, /\s-destroy\b/]);
 const TERRAFORM_STATE_RM = /\bterraform\s+state\s+rm\b/;
-const AUTO_APPROVE = /\bterraform\s+(?:[^|;&\n]*?\s)?(?:apply|destroy)\b[^|;&\n]*-auto-approve\b/;
+const AUTO_APPROVE = commandRule(/\bterraform\s/, [/\s(?:apply|destroy)\b/, /-auto-approve\b/]);
 const RM_RF = /\brm\s+(?:-[a-zA-Z]*(?:r[a-zA-Z]*f|f[a-zA-Z]*r)[a-zA-Z]*\b|-[rR]\s+-f\b|-f\s+-[rR]\b|--recursive\s+--force\b|--force\s+--recursive\b|-rf\b|-fr\b|-Rf\b|-fR\b)/;
-const CLOUD_DELETE = /\baws\s+[\w-]+\s+(?:delete-[\w-]+|rb\b|rm\b[^|;&\n]*--recursive)|\bgcloud\s+(?:[\w-]+\s+){1,4}delete\b|\baz\s+(?:[\w-]+\s+){1,4}delete\b/;
+const CLOUD_DELETE_NOW = /\baws\s+[\w-]+\s+(?:delete-[\w-]+|rb\b)|\bgcloud\s+(?:[\w-]+\s+){1,4}delete\b|\baz\s+(?:[\w-]+\s+){1,4}delete\b/;
+const AWS_RM_RECURSIVE = commandRule(/\baws\s+[\w-]+\s+rm\b/, /--recursive/);
+const CLOUD_DELETE = { test: (content: string) => CLOUD_DELETE_NOW.test(content) || AWS_RM_RECURSIVE.test(content) };
 const REDIS_FLUSH = /\bflush(?:all|db)\b/i;
-const FORCE_PUSH = /\bgit\s+push\b[^|;&\n]*\s(?:--force\b|-f\b)/;
+const FORCE_PUSH = commandRule(/\bgit\s+push\b/, /\s(?:--force\b|-f\b)/);
 
 const DELETION_PROTECTION_OFF = /\b(deletion_protection(?:_enabled)?|deletionProtection|termination_protection|disable_api_termination)\b\s*[=:]\s*"?(false|true)"?/i;
 const PREVENT_DESTROY_OFF = /\bprevent_destroy\s*=\s*false\b/;
@@ -267,4 +281,42 @@ function scanAddedLine(ctx: FileContext, hunk: DiffHunk, index: number, inDown: 
   const force = FORCE_DESTROY_ON.exec(content);
   if (force) addFlag(ctx, line, 'force_destroy', 'risky', `Sets \`${force[1]} = true\`: data is lost when the resource is destroyed`);
   if (DRY_RUN_OFF.test(content)) addFlag(ctx, line, 'removed_dry_run', 'risky', `Turns dry-run off (\`${snippet(content)}\`): the job now acts for real`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Command rules in linear time
+
+type Step = RegExp | readonly RegExp[];
+
+/**
+ * A command rule: in one shell command segment (split at | ; & and newlines), the first match of
+ * `program`, then any one of `alternatives` after it — each alternative a single regex, or a
+ * sequence of regexes each searched after the previous match. Only the first occurrence of each step
+ * matters (a later one has less text after it), so every search runs once: linear in the line.
+ * The step regexes are simple (no nested or adjacent unbounded quantifiers).
+ */
+export function commandRule(program: RegExp, ...alternatives: Step[]): { test(content: string): boolean } {
+  const sequences = alternatives.map((a) => (Array.isArray(a) ? a : [a]) as readonly RegExp[]);
+  return {
+    test(content: string): boolean {
+      for (const segment of content.split(/[|;&\n]/)) {
+        const m = program.exec(segment);
+        if (!m) continue;
+        // Keep the program's last character: steps may start with the whitespace that follows it.
+        const rest = segment.slice(m.index + m[0].length - 1);
+        if (sequences.some((seq) => followsInOrder(rest, seq))) return true;
+      }
+      return false;
+    },
+  };
+}
+
+function followsInOrder(text: string, sequence: readonly RegExp[]): boolean {
+  let from = 0;
+  for (const step of sequence) {
+    const m = step.exec(from === 0 ? text : text.slice(from));
+    if (!m) return false;
+    from += m.index + m[0].length;
+  }
+  return true;
 }

@@ -79,5 +79,26 @@ export function snippet(content: string, max = 80): string {
 /** The command itself, from its program name, without the surrounding code. */
 export function commandSnippet(content: string, program: string): string {
   const at = content.indexOf(program);
-  return snippet(at === -1 ? content : content.slice(at).replace(/["'`),;]+\s*$/, ''));
+  return snippet(at === -1 ? content : trimTrailing(content.slice(at), '"\'`),;', false));
+}
+
+/**
+ * Removes trailing whitespace, then a run of `chars` (required unless `optional`), then whitespace
+ * again when `optional`: what `/[chars]+\s*$/` or `/\s*[chars]\s*$/` remove, in linear time
+ * (as regexes they backtrack quadratically over a long run that does not reach the end).
+ */
+export function trimTrailing(text: string, chars: string, optional: boolean): string {
+  let end = text.length;
+  while (end > 0 && /\s/.test(text[end - 1]!)) end--;
+  const afterSpace = end;
+  if (optional) {
+    if (end > 0 && chars.includes(text[end - 1]!)) {
+      end--;
+      while (end > 0 && /\s/.test(text[end - 1]!)) end--;
+      return text.slice(0, end);
+    }
+    return text;
+  }
+  while (end > 0 && chars.includes(text[end - 1]!)) end--;
+  return end < afterSpace ? text.slice(0, end) : text;
 }

@@ -1,6 +1,6 @@
 // Guard rules: checks, assertions and protections that a change removes without putting back, and
 // Terraform resources whose declaration disappears (destroyed on the next apply unless `moved`).
-import { addFlag, type FileContext, scannable } from './flag-context';
+import { addFlag, type FileContext, scannable, trimTrailing } from './flag-context';
 import type { DiffLine } from './types';
 
 const GUARD_START = /^(?:if\b|if\(|guard\b|unless\b|assert|require\s*\(\s*[^'"\s)]|invariant\s*\(|ensure\s*\(|precondition\s*\(|Preconditions\.check|Objects\.requireNonNull|(?:await\s+)?(?:[\w$]+\.)*validate\w*\s*\(|(?:[\w$]+\.)*check[A-Z]\w*\s*\(|if:)/;
@@ -46,7 +46,7 @@ export function guardKey(raw: string, test: boolean): string | null {
     guard = TEST_ASSERTION_AT.test(content);
   }
   if (!guard) return null;
-  return (prefix + content.slice(start)).replace(/\s*[{:]\s*$/, '').replace(/\s+/g, ' ');
+  return trimTrailing(prefix + content.slice(start), '{:', true).replace(/\s+/g, ' ');
 }
 
 export function resourceAddress(content: string): string | null {

@@ -4,6 +4,7 @@ export { type DetectOptions, detectDestructive } from './destructive';
 export { isRiskInputError, RiskInputError, type RiskInputErrorCode } from './errors';
 export { type ChangeMetrics, computeChangeMetrics } from './factors';
 export { detectLanguage, isTestPath } from './language';
-export { isProduction, levelForScore, type ScoreOptions, scoreChange } from './score';
+export { AnalysisBudgetExceeded, DEFAULT_ANALYSIS_BUDGET_MS } from './budget';
+export { incompleteResult, isProduction, levelForScore, type ScoreOptions, scoreChange } from './score';
 export { parseTerraformPlan } from './terraform';
 export type * from './types';

@@ -9,7 +9,8 @@ import {
   destructiveFactor, diffusionFactor, type FactorContext, incidentHistoryFactor, isDocsOnly, mostCriticalTier,
   noPredeployValidationFactor, sizeFactor, testsUntouchedFactor, tierFactor,
 } from './factors';
-import type { RiskFactor, RiskInput, RiskResult } from './types';
+import { AnalysisBudgetExceeded, analysisBudget } from './budget';
+import type { RiskFactor, RiskFinding, RiskInput, RiskResult } from './types';
 
 export interface ScoreOptions {
   weights?: RiskWeights;
@@ -19,6 +20,11 @@ export interface ScoreOptions {
    * the files stored after scoring carry them. Idempotent; pass false to leave the input untouched.
    */
   annotate?: boolean;
+  /**
+   * Time budget (ms) for the destructive-operation detectors. When it runs out the change is scored
+   * fail-closed: `analysis_incomplete`, the maximum score, destructive — never a lower risk.
+   */
+  budgetMs?: number;
 }
 
 const INDEPENDENT_FACTORS = [
@@ -29,7 +35,13 @@ const INDEPENDENT_FACTORS = [
 export function scoreChange(input: RiskInput, options: ScoreOptions = {}): RiskResult {
   const weights = options.weights ?? RISK_WEIGHTS;
   const thresholds = options.thresholds ?? RISK_LEVEL_THRESHOLDS;
-  const findings = input.findings ?? detectDestructive(input.files, input.plan, { annotate: options.annotate !== false });
+  let findings: RiskFinding[];
+  try {
+    findings = input.findings ?? detectDestructive(input.files, input.plan, { annotate: options.annotate !== false, budget: analysisBudget(options.budgetMs) });
+  } catch (err) {
+    if (err instanceof AnalysisBudgetExceeded) return incompleteResult(err.budgetMs, thresholds);
+    throw err;
+  }
   const ctx: FactorContext = {
     input,
     weights,
@@ -63,6 +75,19 @@ export function scoreChange(input: RiskInput, options: ScoreOptions = {}): RiskR
     destructive: findings.some((f) => f.severity === 'destructive'),
     findings,
   };
+}
+
+/**
+ * Fail closed: what was not read cannot lower the risk. The change gets the maximum score (critical at
+ * any tier), counts as destructive, and says why, so the change page shows "Analysis incomplete".
+ */
+export function incompleteResult(budgetMs: number, thresholds: RiskLevelThresholds = RISK_LEVEL_THRESHOLDS): RiskResult {
+  const factor: RiskFactor = {
+    key: 'analysis_incomplete',
+    points: 100,
+    evidence: `Analysis incomplete: the diff could not be analysed within its ${budgetMs} ms budget, so the risk is treated as the maximum and the change as destructive. Split the change or review the diff by hand.`,
+  };
+  return { score: 100, level: levelForScore(100, thresholds), factors: [factor], destructive: true, findings: [] };
 }
 
 export function levelForScore(score: number, thresholds: RiskLevelThresholds = RISK_LEVEL_THRESHOLDS): RiskLevel {

@@ -8,7 +8,26 @@ import type { DiffHunk, DiffLine } from './types';
 
 const SQL_DROP = /\bdrop\s+(table|database|schema|keyspace|collection|index|view|materialized\s+view|function|procedure|sequence|type|trigger|role|user)\b(?:\s+concurrently)?(?:\s+if\s+exists)?\s+([`"[]?[\w.$-]+)?/i;
 const SQL_TRUNCATE = /\btruncate\s+(?:table\s+)?(?:only\s+)?([`"[]?[\w.$-]+)/i;
-const SQL_ALTER_DROP = /\balter\s+table\s+(?:if\s+exists\s+)?(?:only\s+)?([`"[]?[\w.$-]+[`"\]]?)\s+(?:.*?\s)?drop\s+(column\s+|constraint\s+|index\s+|primary\s+key|foreign\s+key\s+|partition\s+|default\b)?(?:if\s+exists\s+)?([`"[]?[\w.$-]+)?/i;
+/**
+ * `ALTER TABLE t … DROP [COLUMN|CONSTRAINT|…] [IF EXISTS] name`. Read as a prefix, then the first
+ * ` drop` after it: one regex `…\s+(?:.*?\s)?drop…` backtracks quadratically on a statement that
+ * repeats `alter table x`. Groups as before: 1 table, 2 what is dropped, 3 its name.
+ */
+const ALTER_TABLE_PREFIX = /\balter\s+table\s+(?:if\s+exists\s+)?(?:only\s+)?([`"[]?[\w.$-]+[`"\]]?)\s/i;
+const ALTER_DROP_TAIL = /\sdrop\s+(column\s+|constraint\s+|index\s+|primary\s+key|foreign\s+key\s+|partition\s+|default\b)?(?:if\s+exists\s+)?([`"[]?[\w.$-]+)?/i;
+const SQL_ALTER_DROP = {
+  exec(text: string): RegExpExecArray | null {
+    const prefix = ALTER_TABLE_PREFIX.exec(text);
+    if (!prefix) return null;
+    const from = prefix.index + prefix[0].length - 1; // the whitespace after the table name
+    const tail = ALTER_DROP_TAIL.exec(text.slice(from));
+    if (!tail) return null;
+    const match = [text.slice(prefix.index, from + tail.index + tail[0].length), prefix[1], tail[1], tail[2]] as unknown as RegExpExecArray;
+    match.index = prefix.index;
+    match.input = text;
+    return match;
+  },
+};
 const SQL_DELETE = /\bdelete\s+from\s+([`"[]?[\w.$-]+[`"\]]?)/i;
 const SQL_UPDATE = /\bupdate\s+(?:only\s+)?([`"[]?[\w.$-]+[`"\]]?)(?:\s+(?:as\s+)?\w+)?\s+set\s/i;
 const SQL_WHERE = /\bwhere\b/i;
@@ -16,7 +35,9 @@ const SQL_WHERE = /\bwhere\b/i;
 const MIGRATION_DROP_TABLE = /\b(?:drop_table|dropTable|dropTableIfExists|DeleteModel|dropCollection)\b|Schema::drop(?:IfExists)?\b/;
 const MIGRATION_DROP_COLUMN = /\b(?:drop_column|dropColumns?|remove_column|removeColumn|RemoveField)\b/;
 const MIGRATION_DROP_INDEX = /\b(?:drop_index|dropIndex|remove_index|removeIndex)\b/;
-const ORM_UNBOUNDED_DELETE = /\.objects\.all\(\)\.delete\(\)|\.deleteMany\(\s*(?:\{\s*\})?\s*\)|\.delete_all\b|\.destroy_all\b|\bdb\.delete\(\s*[\w.]+\s*\)\s*;?\s*$/;
+// No two `\s*` side by side around an optional part: `\(\s*(?:\{\s*\})?\s*\)` and `\)\s*;?\s*$` backtrack
+// quadratically on a run of spaces that does not end the way they hope.
+const ORM_UNBOUNDED_DELETE = /\.objects\.all\(\)\.delete\(\)|\.deleteMany\(\s*(?:\{\s*\}\s*)?\)|\.delete_all\b|\.destroy_all\b|\bdb\.delete\(\s*[\w.]+\s*\)\s*(?:;\s*)?$/;
 
 /** Cheap test before a statement is read in detail. */
 const SQL_SIGNAL = /drop|truncate|delete|update|alter/i;

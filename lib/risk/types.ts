@@ -20,7 +20,9 @@ export type RiskFactorKey =
   | 'incident_history'
   | 'no_predeploy_validation'
   | 'tests_untouched'
-  | 'author_experience';
+  | 'author_experience'
+  /** The diff analysis ran out of its time budget: scored at the maximum, fail-closed. */
+  | 'analysis_incomplete';
 
 export interface RiskResult {
   score: number; // 0..100

@@ -1,5 +1,6 @@
 // The one input schema for adding a watch-out: the change page's form and POST /api/v1/watchouts share it.
 import { z } from 'zod';
+import { globProblem } from '@/lib/glob/glob';
 import { compileGlob } from './match';
 
 const service = z.string().trim().min(1).max(100).regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be a service slug such as checkout');
@@ -14,6 +15,11 @@ const glob = z
   .max(300)
   .refine((p) => !/\s/.test(p), 'a path glob has no spaces')
   .refine((p) => /[A-Za-z0-9_]/.test(p), 'this glob would match every file: name a directory, file or extension')
+  .superRefine((p, ctx) => {
+    // Limits keep matching cheap and the pattern readable: wildcards, length, {a,b} alternatives.
+    const problem = globProblem(p);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
   .refine((p) => compileGlob(p) !== null, 'not a valid glob');
 
 const configKey = z
