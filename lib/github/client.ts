@@ -77,6 +77,18 @@ export interface GithubClient {
   reviewDeploymentProtectionRule(callbackUrl: string, input: { environment_name: string; state: 'approved' | 'rejected'; comment: string }): Promise<void>;
 }
 
+/** Pure: whether a delivery's deployment_callback_url is a protection rule endpoint of this GitHub API. */
+export function isProtectionCallbackOf(apiBase: string, callbackUrl: string): boolean {
+  let u: URL;
+  try {
+    u = new URL(callbackUrl);
+  } catch {
+    return false;
+  }
+  const b = new URL(apiBase);
+  return u.origin === b.origin && u.pathname.startsWith(`${b.pathname.replace(/\/+$/, '')}/repos/`) && /^\/[^?#]*\/actions\/runs\/\d+\/deployment_protection_rule$/.test(u.pathname) && !u.search;
+}
+
 function repoPath(repo: string): string {
   const [owner, name] = repo.split('/');
   if (!owner || !name) throw new GithubApiError(`Not a repository name: ${repo}`, null, true);
@@ -175,12 +187,10 @@ export function githubClient(opts: { baseUrl?: string; token?: string | null; in
     },
     async reviewDeploymentProtectionRule(callbackUrl, input) {
       // The installation token goes only to this GitHub API: a callback elsewhere is refused.
-      const u = new URL(callbackUrl);
-      const b = new URL(base);
-      if (u.origin !== b.origin || !u.pathname.startsWith(`${b.pathname.replace(/\/+$/, '')}/repos/`) || !/\/deployment_protection_rule$/.test(u.pathname)) {
+      if (!isProtectionCallbackOf(base, callbackUrl)) {
         throw new GithubApiError(`The deployment callback URL ${callbackUrl} is not a deployment protection rule endpoint of ${base}.`, null, true);
       }
-      await json(u.toString(), { method: 'POST', body: input });
+      await json(callbackUrl, { method: 'POST', body: input });
     },
   };
 }

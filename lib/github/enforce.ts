@@ -2,7 +2,7 @@
 // a pull request's head commit, and answers to deployment protection rule requests. Both ask the
 // gate (lib/gate/decide.ts); nothing here decides on its own. Run by the job worker.
 import { createHash } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '@/db/client';
 import { queryRows } from '@/db/client';
 import { githubCheckRuns, githubInstallations, githubProtectionRequests } from '@/db/schema';
@@ -13,7 +13,7 @@ import { RetryLater, type JobHandler } from '@/lib/jobs/worker';
 import { enqueueJob } from '@/lib/jobs/queue';
 import { GATE_REASON_TEXT, type GateAnswer, type GateReason } from '@/lib/policy/approvals';
 import type { RiskFactor } from '@/lib/risk/types';
-import { githubClient, GithubApiError, type GithubClient } from './client';
+import { githubClient, GithubApiError, isProtectionCallbackOf, type GithubClient } from './client';
 import { checkDedupeKey, enqueueCheckSync, GITHUB_CHECK_ALL_JOB, GITHUB_CHECK_JOB, githubWritesEnabled } from './sign-off-sync';
 
 export const CHECK_NAME = 'Countersign sign-off';
@@ -238,10 +238,12 @@ export async function syncChangeToGithub(db: Db, changeId: number): Promise<stri
       last = fp;
     }
   }
-  const held = await db
-    .select()
-    .from(githubProtectionRequests)
-    .where(and(eq(githubProtectionRequests.status, 'pending'), sql`lower(${githubProtectionRequests.repo}) = lower(${f.repo})`, sql`${githubProtectionRequests.sha} = any(${f.allHeadCommits.length ? f.allHeadCommits : ['']}::text[])`));
+  const held = f.allHeadCommits.length
+    ? await db
+        .select({ id: githubProtectionRequests.id })
+        .from(githubProtectionRequests)
+        .where(and(eq(githubProtectionRequests.status, 'pending'), sql`lower(${githubProtectionRequests.repo}) = lower(${f.repo})`, inArray(githubProtectionRequests.sha, f.allHeadCommits)))
+    : [];
   for (const req of held) out.push(await evaluateProtectionRequest(db, req.id, { final: false }));
   return `change #${changeId}: ${out.join('; ') || 'nothing to do'}`;
 }
@@ -281,6 +283,7 @@ export async function handleProtectionRule(db: Db, p: ProtectionRulePayload): Pr
   const environment = (p.environment ?? p.deployment?.environment ?? '').trim();
   const callbackUrl = p.deployment_callback_url;
   if (!repo || !sha || !environment || !callbackUrl) return 'deployment protection request without repository, commit, environment or callback URL: ignored';
+  if (!isProtectionCallbackOf(getEnv().GITHUB_API_URL, callbackUrl)) return `deployment protection request ignored: its callback ${callbackUrl.slice(0, 200)} is not on ${getEnv().GITHUB_API_URL}`;
   const minutes = getEnv().GITHUB_PROTECTION_TIMEOUT_MINUTES;
   const expiresAt = new Date(Date.now() + minutes * 60_000);
   const id = await db.transaction(async (tx) => {
