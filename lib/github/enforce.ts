@@ -14,7 +14,7 @@ import { enqueueJob } from '@/lib/jobs/queue';
 import { GATE_REASON_TEXT, type GateAnswer, type GateReason } from '@/lib/policy/approvals';
 import type { RiskFactor } from '@/lib/risk/types';
 import { githubClient, GithubApiError, isProtectionCallbackOf, type GithubClient } from './client';
-import { checkDedupeKey, enqueueCheckSync, GITHUB_CHECK_ALL_JOB, GITHUB_CHECK_JOB, githubWritesEnabled } from './sign-off-sync';
+import { checkDedupeKey, enqueueCheckSync, GITHUB_CHECK_ALL_JOB, GITHUB_CHECK_JOB, githubWritesEnabled, statusMode } from './sign-off-sync';
 
 export const CHECK_NAME = 'Countersign sign-off';
 export const GITHUB_PROTECTION_TIMEOUT_JOB = 'github.protection_timeout';
@@ -186,7 +186,7 @@ async function postView(db: Db, client: GithubClient, f: ChangeFacts, sha: strin
   if (existing?.fingerprint === fingerprint) return 'unchanged';
   const detailsUrl = changeUrl(f.id);
   let checkRunId: number | null = existing?.checkRunId ?? null;
-  if (getEnv().GITHUB_STATUS_MODE === 'statuses') {
+  if (statusMode() === 'statuses') {
     await retrying('Posting the commit status', () =>
       client.createStatus(f.repo, sha, {
         state: view.conclusion === 'action_required' ? 'failure' : 'success',

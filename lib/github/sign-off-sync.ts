@@ -28,10 +28,20 @@ const CHANGE_ACTIONS = new Set([
 /** Actions that may change every change's answer. */
 const GLOBAL_ACTIONS = new Set(['policy.updated', 'path_mapping.added', 'catalog.imported']);
 
-/** Whether Countersign talks back to GitHub at all (an App or a token is configured). */
+/**
+ * Whether Countersign posts its sign-off to GitHub: with a GitHub App, or with GITHUB_TOKEN when
+ * GITHUB_STATUS_MODE=statuses asks for it (a personal token cannot create check runs, and a
+ * read-only one must not start failing).
+ */
 export function githubWritesEnabled(): boolean {
   const env = getEnv();
-  return !!(env.GITHUB_APP_ID || env.GITHUB_TOKEN);
+  return !!env.GITHUB_APP_ID || (env.GITHUB_STATUS_MODE === 'statuses' && !!env.GITHUB_TOKEN);
+}
+
+/** Check runs need a GitHub App; commit statuses are posted without one, or when asked. */
+export function statusMode(): 'checks' | 'statuses' {
+  const env = getEnv();
+  return env.GITHUB_APP_ID && env.GITHUB_STATUS_MODE !== 'statuses' ? 'checks' : 'statuses';
 }
 
 /** Enqueues the refresh of one change's GitHub check, for pull requests only. */
