@@ -86,7 +86,8 @@ async function buyToken(base: string, creds: AppCredentials, installationId: num
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
   } catch (err) {
-    throw new GithubAuthError(`GitHub API at ${base} unreachable while getting an installation token: ${(err as Error).message}`, null);
+    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+    throw new GithubAuthError(`GitHub API at ${base} unreachable while getting an installation token (${cause?.code ?? cause?.message ?? (err as Error).name}): ${(err as Error).message}`, null);
   }
   if (!res.ok) {
     const detail = await res.json().then((b: { message?: string }) => b.message ?? '', () => '');

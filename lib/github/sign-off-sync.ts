@@ -46,6 +46,7 @@ export function statusMode(): 'checks' | 'statuses' {
 
 /** Enqueues the refresh of one change's GitHub check, for pull requests only. */
 export async function enqueueCheckSync(q: Queryable, changeId: number, runAfter?: Date): Promise<void> {
+  if (!githubWritesEnabled()) return;
   await q.execute(sql`insert into jobs (kind, payload, dedupe_key, run_after)
     select ${GITHUB_CHECK_JOB}, jsonb_build_object('changeId', c.id), ${checkDedupeKey(changeId)}, ${(runAfter ?? new Date()).toISOString()}::timestamptz
     from changes c where c.id = ${changeId} and c.source = 'github'

@@ -122,7 +122,8 @@ export class FakeGithub {
 
   private send(res: http.ServerResponse, status: number, body: unknown, type = 'application/json'): void {
     const text = typeof body === 'string' ? body : JSON.stringify(body);
-    res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(text) });
+    // No keep-alive: a pooled socket the fake closed between tests would fail the next call with ECONNRESET.
+    res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(text), connection: 'close' });
     res.end(text);
   }
 
