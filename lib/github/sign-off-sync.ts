@@ -56,6 +56,8 @@ export async function enqueueCheckSync(q: Queryable, changeId: number, runAfter?
 
 /** Called by appendAudit with the events it appends (cheap when none is about sign-off). */
 export async function afterAuditEvents(q: Queryable, events: readonly { action: string; changeId?: number | null }[]): Promise<void> {
+  // The gate appends an event per decision: those (and most others) return here without any work.
+  if (!events.some((e) => CHANGE_ACTIONS.has(e.action) || GLOBAL_ACTIONS.has(e.action))) return;
   if (!githubWritesEnabled()) return;
   const ids = new Set<number>();
   let all = false;
