@@ -26,8 +26,8 @@ const schema = z.object({
   GITHUB_STATUS_MODE: z.enum(['checks', 'statuses', '']).optional(),
   /** A deployment protection request not answered within this many minutes is rejected. */
   GITHUB_PROTECTION_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(30 * 24 * 60).default(60),
-  /** Where people reach Countersign (links in GitHub's checks), e.g. https://countersign.example.com. */
-  COUNTERSIGN_URL: z.string().url().optional(),
+  /** Where people reach Countersign (links in GitHub's checks; the CLI's server too). Not a URL: no links. */
+  COUNTERSIGN_URL: z.string().optional(),
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
 });
 

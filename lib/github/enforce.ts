@@ -133,8 +133,9 @@ async function loadFacts(db: Db, changeId: number): Promise<ChangeFacts | null> 
 }
 
 export function changeUrl(changeId: number): string | undefined {
-  const base = getEnv().COUNTERSIGN_URL;
-  return base ? `${base.replace(/\/+$/, '')}/changes/${changeId}` : undefined;
+  const base = getEnv().COUNTERSIGN_URL?.trim();
+  if (!base || !/^https?:\/\/[^\s/]+/.test(base)) return undefined;
+  return `${base.replace(/\/+$/, '')}/changes/${changeId}`;
 }
 
 /** Pure: what the check says — conclusion, title, and a summary with risk, top factors, approvals and blocking reasons. */
