@@ -6,7 +6,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
-import { changes, gateDecisions, githubProtectionRequests, jobs, pathMappings, revisions, services, webhookDeliveries } from '@/db/schema';
+import { changes, gateDecisions, githubInstallations, githubProtectionRequests, jobs, pathMappings, revisions, services, webhookDeliveries } from '@/db/schema';
 import { resetEnvCache } from '@/lib/env';
 import { appJwt, appCredentials, clearInstallationTokens, tokenFor } from '@/lib/github/app';
 import { CHECK_NAME } from '@/lib/github/enforce';
@@ -299,5 +299,19 @@ describeEachDb('GitHub enforcement', ({ handle }) => {
     expect(await db.select().from(githubProtectionRequests).where(eq(githubProtectionRequests.callbackUrl, foreign.deployment_callback_url))).toHaveLength(0);
     const [delivery] = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.deliveryId, res.json.delivery));
     expect(delivery!.outcome).toMatch(/callback .* is not on/);
+  });
+
+  it('remembers which installation serves a repository from installation events, and forgets it when the App is uninstalled', async () => {
+    const db = handle().db;
+    const created = exampleOf('installation', 'created');
+    const id = Number(created.installation.id);
+    const repos = (created.repositories as { full_name: string }[]).map((r) => r.full_name.toLowerCase());
+    expect((await deliver('installation', created)).status).toBe(202);
+    await runReadyJobs(db);
+    const rows = await db.select().from(githubInstallations).where(eq(githubInstallations.installationId, id));
+    expect(rows.map((r) => r.repo).sort()).toEqual(repos.sort());
+    expect((await deliver('installation', { ...exampleOf('installation', 'deleted'), installation: created.installation })).status).toBe(202);
+    await runReadyJobs(db);
+    expect(await db.select().from(githubInstallations).where(eq(githubInstallations.installationId, id))).toHaveLength(0);
   });
 });
