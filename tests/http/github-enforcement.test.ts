@@ -6,7 +6,9 @@ import { generateKeyPairSync } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
-import { changes, gateDecisions, githubInstallations, githubProtectionRequests, jobs, pathMappings, revisions, services, webhookDeliveries } from '@/db/schema';
+import { changes, gateDecisions, githubInstallations, githubProtectionRequests, jobs, pathMappings, people, revisions, services, webhookDeliveries } from '@/db/schema';
+import { getPolicy } from '@/lib/policy';
+import { updatePolicy } from '@/lib/policy/update';
 import { resetEnvCache } from '@/lib/env';
 import { appJwt, appCredentials, clearInstallationTokens, tokenFor } from '@/lib/github/app';
 import { CHECK_NAME } from '@/lib/github/enforce';
@@ -313,5 +315,26 @@ describeEachDb('GitHub enforcement', ({ handle }) => {
     expect((await deliver('installation', { ...exampleOf('installation', 'deleted'), installation: created.installation })).status).toBe(202);
     await runReadyJobs(db);
     expect(await db.select().from(githubInstallations).where(eq(githubInstallations.installationId, id))).toHaveLength(0);
+  });
+
+  it('a policy change refreshes the checks of open pull requests', async () => {
+    const db = handle().db;
+    const { repo, change, headSha } = await openPullRequest(db, '29'.repeat(20));
+    await signOff(db, change.id, 'mrossi');
+    await signOff(db, change.id, 'sahmed');
+    expect(fake.checksFor(repo, headSha)[0]).toMatchObject({ conclusion: 'success' });
+    const original = await getPolicy(db);
+    const [admin] = await db.select({ id: people.id, handle: people.handle }).from(people).where(eq(people.handle, 'admin'));
+    try {
+      await updatePolicy(db, { approvals: { approvalsByTier: { 1: 3 } } }, admin!);
+      await runReadyJobs(db);
+      await runReadyJobs(db);
+      const [check] = fake.checksFor(repo, headSha);
+      expect(check).toMatchObject({ conclusion: 'action_required' });
+      expect(check!.output.title).toBe('Sign-off missing (2 of 3)');
+    } finally {
+      await updatePolicy(db, original, admin!, { actorLabel: 'test cleanup' });
+      await runReadyJobs(db);
+    }
   });
 });
