@@ -27,6 +27,16 @@ const schema = z.object({
   GITHUB_API_URL: z.string().url().default('https://api.github.com'),
   /** Time budget for analysing one submitted diff; past it the change is flagged "analysis incomplete" at maximum risk. */
   COUNTERSIGN_ANALYSIS_BUDGET_MS: z.coerce.number().int().min(1).max(60_000).optional(),
+  /** GitHub App (issue 12): its id and private key (PEM text, or a path to it) mint installation tokens. */
+  GITHUB_APP_ID: z.string().trim().regex(/^\d*$/, 'GITHUB_APP_ID is the numeric App id').optional(),
+  GITHUB_APP_PRIVATE_KEY: z.string().optional(),
+  GITHUB_APP_PRIVATE_KEY_PATH: z.string().optional(),
+  /** `checks` (default): a check run per pull request head; `statuses`: commit statuses, for setups without checks. */
+  GITHUB_STATUS_MODE: z.enum(['checks', 'statuses', '']).optional(),
+  /** A deployment protection request not answered within this many minutes is rejected. */
+  GITHUB_PROTECTION_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(30 * 24 * 60).default(60),
+  /** Where people reach Countersign (links in GitHub's checks; the CLI's server too). Not a URL: no links. */
+  COUNTERSIGN_URL: z.string().optional(),
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
 });
 

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { asc, desc, gt, sql } from 'drizzle-orm';
 import type { Queryable, Tx } from '@/db/client';
 import { auditEvents } from '@/db/schema';
+import { afterAuditEvents } from '@/lib/github/sign-off-sync';
 
 export const GENESIS_HASH = '0'.repeat(64);
 /** Serialises appenders so two transactions never chain onto the same predecessor. */
@@ -86,6 +87,8 @@ export function toContent(input: AuditInput, now: Date): AuditContent {
 export async function appendAudit(tx: Tx, inputs: AuditInput | AuditInput[]): Promise<void> {
   const list = Array.isArray(inputs) ? inputs : [inputs];
   if (list.length === 0) return;
+  // Events that may change a change's sign-off refresh its GitHub check, in this same transaction.
+  await afterAuditEvents(tx, list);
   // Everything from here to the commit runs under the lock: keep it to two prepared round trips
   // (the planner's work is done once per connection, not on every gate call).
   await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`);

@@ -2,7 +2,7 @@
 // reviews become context, deployments become deployment records (with the bypass rule).
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { changes, externalReviews, people, webhookDeliveries } from '@/db/schema';
+import { changes, externalReviews, githubInstallations, people, webhookDeliveries } from '@/db/schema';
 import type { DeploymentStatus } from '@/db/schema/enums';
 import { appendAudit } from '@/lib/audit/chain';
 import { resolveChangeRef } from '@/lib/changes/ref';
@@ -10,6 +10,8 @@ import { recordDeployment } from '@/lib/deployments/record';
 import { RetryLater, type JobContext, type JobHandler } from '@/lib/jobs/worker';
 import { githubClient, GithubApiError, type GithubClient, type GithubPull } from './client';
 import { externalIdOf, syncPullRequest } from './pull-request';
+import { clientForRepo, forgetInstallation, handleProtectionRule, rememberInstallation, type ProtectionRulePayload } from './enforce';
+import { enqueueCheckSync } from './sign-off-sync';
 
 export const GITHUB_EVENT_JOB = 'github.event';
 /** Fetch a pull request again (triage's "retry now", a newly mapped repository). */
@@ -27,14 +29,18 @@ interface Repo {
   full_name: string;
 }
 
-type Payload = Record<string, unknown> & { repository?: Repo; action?: string };
+type Payload = Record<string, unknown> & { repository?: Repo; action?: string; installation?: { id?: number } | null };
 
-const client = (): GithubClient => githubClient();
+/** The delivery's installation chooses the token (GITHUB_TOKEN without an App). */
+const client = (p?: Payload): GithubClient => githubClient({ installationId: p?.installation?.id ?? null });
 
 async function handlePullRequest(db: Db, p: Payload): Promise<string> {
   const pr = p.pull_request as GithubPull;
   const repo = p.repository!.full_name;
-  const { result, services, ai } = await syncPullRequest(db, { repo, number: pr.number, fallback: pr, client: client() });
+  await rememberInstallation(db, repo, p.installation?.id);
+  const { result, services, ai } = await syncPullRequest(db, { repo, number: pr.number, fallback: pr, client: client(p) });
+  // The head commit may be new even when the content is not (a rebase): its check is (re)posted.
+  await enqueueCheckSync(db, result.id);
   const what = result.created ? 'recorded' : result.revision.created ? `new revision ${result.revision.number}` : 'updated';
   return `change #${result.id} ${externalIdOf(repo, pr.number)} ${what}; services: ${services.join(', ') || 'none (unmapped)'}; AI: ${ai.level}; risk ${result.risk.score} ${result.risk.level}`;
 }
@@ -57,7 +63,7 @@ async function handleReview(db: Db, p: Payload, action: string | null): Promise<
   let [change] = await db.select({ id: changes.id }).from(changes).where(eq(changes.externalId, externalId)).limit(1);
   if (!change) {
     // The review arrived before (or without) its pull request's delivery: bring the PR in first.
-    const { result } = await syncPullRequest(db, { repo, number: pr.number, fallback: pr, client: client() });
+    const { result } = await syncPullRequest(db, { repo, number: pr.number, fallback: pr, client: client(p) });
     change = { id: result.id };
   }
   const state = action === 'dismissed' ? 'dismissed' : review.state.toLowerCase();
@@ -105,7 +111,7 @@ interface Deployment {
 }
 
 /** A pipeline may name the change in the deployment's payload; otherwise its commit's pull request does. */
-async function changeForDeployment(db: Db, repo: string, d: Deployment): Promise<{ ref: string } | { missing: string }> {
+async function changeForDeployment(db: Db, repo: string, d: Deployment, p: Payload): Promise<{ ref: string } | { missing: string }> {
   const declared = typeof d.payload === 'object' && d.payload ? ((d.payload as Record<string, unknown>).countersign_change ?? (d.payload as Record<string, unknown>).change) : null;
   if (typeof declared === 'string' || typeof declared === 'number') {
     const found = await resolveChangeRef(db, String(declared));
@@ -113,7 +119,7 @@ async function changeForDeployment(db: Db, repo: string, d: Deployment): Promise
   }
   let pulls: GithubPull[];
   try {
-    pulls = await client().pullsForCommit(repo, d.sha);
+    pulls = await client(p).pullsForCommit(repo, d.sha);
   } catch (err) {
     if (err instanceof GithubApiError && !err.permanent) throw new RetryLater(`Cannot look up the pull request of ${d.sha}: ${err.message}`);
     throw err;
@@ -144,7 +150,7 @@ async function handleDeployment(db: Db, p: Payload, event: string): Promise<stri
   const status = STATUS_OF[state];
   if (status === undefined) return `deployment ${d.id}: unknown state ${state}, ignored`;
   if (status === null) return `deployment ${d.id} is ${state}: nothing to record`;
-  const target = await changeForDeployment(db, repo, d);
+  const target = await changeForDeployment(db, repo, d, p);
   if ('missing' in target) return `deployment ${d.id} to ${d.environment} not recorded: ${target.missing}`;
   const creator = d.creator?.login
     ? (await db.select({ id: people.id }).from(people).where(sql`lower(${people.githubLogin}) = ${d.creator.login.toLowerCase()}`).limit(1))[0]
@@ -156,6 +162,21 @@ async function handleDeployment(db: Db, p: Payload, event: string): Promise<stri
     { source: 'github' },
   );
   return `deployment ${d.id} of change #${r.change.id} to ${d.environment}: ${status}${r.bypass ? ' — BYPASS (no allowing gate decision)' : ''}${r.duplicate ? ' (already recorded)' : ''}`;
+}
+
+/** Which repositories an App installation serves: its token is used for them. */
+async function handleInstallation(db: Db, p: Payload, action: string | null): Promise<string> {
+  const id = p.installation?.id;
+  if (typeof id !== 'number') return 'installation event without an id: ignored';
+  if (action === 'deleted' || action === 'suspend') {
+    await forgetInstallation(db, id);
+    return `installation ${id} ${action}: forgotten`;
+  }
+  const added = (p.repositories_added ?? p.repositories ?? []) as { full_name?: string }[];
+  const removed = (p.repositories_removed ?? []) as { full_name?: string }[];
+  for (const r of added) await rememberInstallation(db, r.full_name, id);
+  for (const r of removed) if (r.full_name) await db.delete(githubInstallations).where(sql`${githubInstallations.repo} = ${r.full_name.toLowerCase()} and ${githubInstallations.installationId} = ${id}`);
+  return `installation ${id}: ${added.length} repositories added, ${removed.length} removed`;
 }
 
 async function setOutcome(db: Db, deliveryId: string, outcome: string): Promise<void> {
@@ -170,6 +191,8 @@ export const githubEventJob: JobHandler = {
     if (event === 'pull_request') outcome = await handlePullRequest(db, p);
     else if (event === 'pull_request_review') outcome = await handleReview(db, p, action);
     else if (event === 'deployment' || event === 'deployment_status') outcome = await handleDeployment(db, p, event);
+    else if (event === 'deployment_protection_rule') outcome = await handleProtectionRule(db, p as ProtectionRulePayload);
+    else if (event === 'installation' || event === 'installation_repositories') outcome = await handleInstallation(db, p, action);
     else outcome = `${event}: nothing to do`;
     await setOutcome(db, deliveryId, `done: ${outcome}`);
     return outcome;
@@ -183,7 +206,7 @@ export const githubEventJob: JobHandler = {
 export const githubSyncJob: JobHandler = {
   async run({ db, job }: JobContext) {
     const { repo, number } = job.payload as { repo: string; number: number };
-    const { result, services } = await syncPullRequest(db, { repo, number, client: client() });
+    const { result, services } = await syncPullRequest(db, { repo, number, client: await clientForRepo(db, repo) });
     return `change #${result.id} ${externalIdOf(repo, number)} fetched again; services: ${services.join(', ') || 'none (unmapped)'}`;
   },
 };

@@ -13,6 +13,9 @@ export const HANDLED_EVENTS: Record<string, ReadonlySet<string> | '*'> = {
   pull_request_review: new Set(['submitted', 'edited', 'dismissed']),
   deployment: new Set(['created']),
   deployment_status: new Set(['created']),
+  deployment_protection_rule: new Set(['requested']),
+  installation: new Set(['created', 'deleted', 'suspend', 'unsuspend', 'new_permissions_accepted']),
+  installation_repositories: new Set(['added', 'removed']),
 };
 
 /** GitHub caps payloads at 25 MB; ours are far smaller, this bounds what we read. */
