@@ -11,7 +11,6 @@ const BASE = 'http://countersign.invalid';
 export function safeNextPath(next: string | null | undefined): string {
   if (typeof next !== 'string' || next.length === 0 || next.length > 2000) return '/';
   // Control characters, spaces and backslashes have no business in a path we produce ourselves.
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0020\u007f-\u009f\\]/.test(next)) return '/';
   if (!next.startsWith('/') || next.startsWith('//')) return '/';
   let url: URL;

@@ -2,7 +2,6 @@
 // {incidents: [...]}) into validated rows, each with its line; bad rows are reported, not fatal.
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { badRequest, tooLarge } from '@/lib/errors';
-import type { SubmitActor } from '@/lib/changes/submit';
 import type { Db } from '@/db/client';
 import { CsvError, parseCsv } from './csv';
 import { recordIncidents, type IncidentActor, type RecordResult, type RowProblem } from './record';
