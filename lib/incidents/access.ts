@@ -24,10 +24,13 @@ export function sreTeams(env: Record<string, string | undefined> = process.env):
 
 /**
  * An existing incident moves the risk of every change on its services, so only its owning teams
- * (the teams of its services), the SRE teams, or an administrator may change it.
+ * (the teams of its services), the SRE teams, or an administrator may change it. An incident on
+ * services no team owns stays open to every incident writer.
  */
 export function canEditIncident(editor: IncidentEditor, owningTeams: readonly string[], sre: readonly string[]): boolean {
   if (editor.role === 'admin') return true;
+  // Services no team owns (not yet in the catalog's ownership): there is no owner to defer to.
+  if (owningTeams.length === 0) return canRecordIncidents(editor.role);
   if (!editor.team) return false;
   return sre.includes(editor.team) || owningTeams.includes(editor.team);
 }
