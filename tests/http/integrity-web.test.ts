@@ -9,13 +9,14 @@ import { POST as linkRoute } from '@/app/api/v1/incidents/[id]/link/route';
 import { POST as recordRoute } from '@/app/api/v1/incidents/route';
 import { POST as addPerson } from '@/app/api/v1/people/route';
 import { seedDemo, DEMO_PASSWORD } from '@/db/seed/load';
-import { auditEvents, authThrottle, people, services, teams } from '@/db/schema';
+import { auditEvents, authThrottle, deployments, people, services, teams, webhookDeliveries } from '@/db/schema';
 import { hashPassword } from '@/lib/auth/password';
 import { ACCOUNT_RULE, ADDRESS_RULE } from '@/lib/auth/throttle-rules';
 import { clientAddressFrom, PEER_HEADER } from '@/lib/http/client-address';
 import { safeNextPath, signInUrlFor } from '@/lib/http/safe-next';
+import { runReadyJobs } from '@/lib/jobs/start';
 import { describeEachDb, uid } from '../support/db';
-import { deliverWebhook, exampleOf, withFakeGithub } from '../support/github-webhooks';
+import { deliverWebhook, exampleOf, examplesOf, withFakeGithub } from '../support/github-webhooks';
 import { call, sessionFor, tokenFor } from '../support/http';
 import { newPerson } from './sign-off-fixtures';
 
@@ -138,6 +139,25 @@ describeEachDb('web integrity', ({ handle }) => {
     expect([again.status, again.json.status]).toEqual([200, 'duplicate']);
     const replay = await deliverWebhook('push', payload, { secret: SECRET, delivery: uid('d2') });
     expect([replay.status, replay.json.error.code]).toEqual([409, 'delivery_replayed']);
+  });
+
+  it('refuses a deployment payload that names a change of another repository', async () => {
+    const token = await tokenFor(db(), 'ebrandt', ['changes:write']);
+    const externalId = `acme/config-service#${uid('dep')}`;
+    const made = await call(submit, '/api/v1/changes', {
+      auth: token,
+      body: { externalId, repo: 'acme/config-service', title: 'A change of config-service', services: ['config-service'], kind: 'config', diff: 'diff --git a/a b/a\n--- a/a\n+++ b/a\n@@ -1 +1 @@\n-a\n+b\n' },
+    });
+    expect(made.status, made.text).toBe(201);
+    const dep = structuredClone(examplesOf('deployment').find((d) => d.deployment.environment === 'production')!);
+    dep.repository.full_name = `acme-test/${uid('other')}`;
+    dep.deployment.payload = { countersign_change: externalId };
+    const delivery = uid('dep');
+    expect((await deliverWebhook('deployment', dep, { secret: SECRET, delivery })).status).toBe(202);
+    await runReadyJobs(db());
+    expect(await db().select().from(deployments).where(eq(deployments.changeId, made.json.id))).toEqual([]);
+    const [row] = await db().select().from(webhookDeliveries).where(eq(webhookDeliveries.deliveryId, delivery));
+    expect(row!.outcome).toMatch(/belongs to acme\/config-service, not acme-test\//);
   });
 
   it('limits incident edits to the teams of its services, SRE teams and admins (403 incident_not_yours)', async () => {
