@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next';
+import { STATIC_SECURITY_HEADERS } from './lib/http/security-headers';
 
 const nextConfig: NextConfig = {
   // PGlite ships its own WASM and data files, pdfkit its font metrics: bundling them breaks them.
@@ -11,11 +12,8 @@ const nextConfig: NextConfig = {
     return [
       {
         source: '/:path*',
-        headers: [
-          { key: 'X-Content-Type-Options', value: 'nosniff' },
-          { key: 'X-Frame-Options', value: 'DENY' },
-          { key: 'Referrer-Policy', value: 'same-origin' },
-        ],
+        // The CSP (with its per-request nonce) and HSTS come from proxy.ts.
+        headers: [...STATIC_SECURITY_HEADERS],
       },
     ];
   },

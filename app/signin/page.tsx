@@ -3,6 +3,7 @@ import { redirect } from 'next/navigation';
 import { SignInForm } from '@/components/auth/sign-in-form';
 import { getCurrentSession } from '@/lib/auth/current';
 import { getEnv } from '@/lib/env';
+import { safeNextPath } from '@/lib/http/safe-next';
 
 export const metadata: Metadata = { title: 'Sign in' };
 export const dynamic = 'force-dynamic';
@@ -10,7 +11,7 @@ export const dynamic = 'force-dynamic';
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
   const { next } = await searchParams;
   // Only same-site paths: never redirect to another origin after sign-in.
-  const target = next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+  const target = safeNextPath(next);
   if (await getCurrentSession()) redirect(target);
   const env = getEnv();
   return (

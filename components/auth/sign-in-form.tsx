@@ -1,6 +1,7 @@
 'use client';
 import { useState } from 'react';
 import { apiFetch, ApiError } from '@/lib/http/client-fetch';
+import { safeNextPath } from '@/lib/http/safe-next';
 
 export function SignInForm({ next }: { next: string }) {
   const [error, setError] = useState<string | null>(null);
@@ -15,7 +16,7 @@ export function SignInForm({ next }: { next: string }) {
         setError(null);
         try {
           await apiFetch('/api/auth/signin', { body: { email: String(form.get('email') ?? ''), password: String(form.get('password') ?? '') } });
-          window.location.assign(next);
+          window.location.assign(safeNextPath(next));
         } catch (err) {
           setError(err instanceof ApiError ? err.message : 'Could not reach the server.');
           setBusy(false);

@@ -74,7 +74,17 @@ export const webhookDeliveries = pgTable('webhook_deliveries', {
   action: text(),
   receivedAt: now(),
   outcome: text().notNull().default('queued'),
-}, (t) => [index('webhook_deliveries_received_at_idx').on(t.receivedAt)]);
+  /** SHA-256 of the raw body: the same body under a new delivery id is a replay. */
+  bodySha256: text(),
+}, (t) => [index('webhook_deliveries_received_at_idx').on(t.receivedAt), index('webhook_deliveries_body_sha256_idx').on(t.bodySha256)]);
+
+/** Failed sign-ins per account (`account:<email>`) and per client address (`ip:<addr>`), with the back-off lock. */
+export const authThrottle = pgTable('auth_throttle', {
+  key: text().primaryKey(),
+  failures: integer().notNull().default(0),
+  lastFailureAt: now(),
+  lockedUntil: timestamp({ withTimezone: true, mode: 'date' }),
+});
 
 /** Durable background work: a crash between answering and working loses nothing. */
 export const jobs = pgTable('jobs', {

@@ -1,7 +1,7 @@
 // Loads the demo organisation, Acme Retail, into an empty database in one transaction:
 // the catalog, people, a year of history assessed as it happened, the four incidents,
 // watch-outs and the pending queue — with the audit trail that recorded it all.
-import { count, eq, isNull, and, sql } from 'drizzle-orm';
+import { count, eq, inArray, isNull, and, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
 import {
   approvals,
@@ -84,9 +84,19 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<SeedResult> {
   return { seeded: true, summary: stats };
 }
 
+/** The only people who may ever hold the public demo password: the seeded demo humans. */
+export const DEMO_HANDLES: readonly string[] = seedPeople.filter((p) => !p.isBot).map((p) => p.handle);
+
+/**
+ * Gives the demo people without a password the demo password again; never anyone an
+ * administrator added later (a VP created on the demo would otherwise get a public password).
+ */
 async function ensureDemoPasswords(db: Db): Promise<void> {
   const hash = await hashPassword(DEMO_PASSWORD);
-  await db.update(people).set({ passwordHash: hash }).where(and(isNull(people.passwordHash), eq(people.isBot, false)));
+  await db
+    .update(people)
+    .set({ passwordHash: hash })
+    .where(and(isNull(people.passwordHash), eq(people.isBot, false), inArray(people.handle, [...DEMO_HANDLES])));
 }
 
 interface LoadInput {

@@ -20,6 +20,8 @@ export const AUDIT_ACTIONS = {
   'token.created': 'created an API token',
   'token.revoked': 'revoked an API token',
   'auth.signed_in': 'signed in',
+  'auth.sign_in_failed': 'failed to sign in',
+  'auth.sign_in_throttled': 'was refused sign-in after too many failures',
   'person.updated': 'updated a person',
   'person.created': 'added a person or pipeline account',
   'person.password_set': 'set a password (ending that person’s sessions)',

@@ -1,10 +1,11 @@
 // The signed-in person for server components and pages; redirects or 403s as needed.
 import 'server-only';
-import { cookies } from 'next/headers';
+import { cookies, headers } from 'next/headers';
 import { forbidden, redirect } from 'next/navigation';
 import { cache } from 'react';
 import { getDb } from '@/db';
 import type { Role } from '@/db/schema/enums';
+import { signInUrlFor } from '@/lib/http/safe-next';
 import { getSession, SESSION_COOKIE, type SessionInfo } from './session';
 
 /** One lookup per request, however many components ask. */
@@ -13,9 +14,10 @@ export const getCurrentSession = cache(async (): Promise<SessionInfo | null> => 
   return getSession(await getDb(), store.get(SESSION_COOKIE)?.value);
 });
 
+/** Signed out: to /signin?next=<the page asked for> (the path proxy.ts recorded when none is given). */
 export async function requireSession(nextPath?: string): Promise<SessionInfo> {
   const session = await getCurrentSession();
-  if (!session) redirect(nextPath ? `/signin?next=${encodeURIComponent(nextPath)}` : '/signin');
+  if (!session) redirect(signInUrlFor(nextPath ?? (await headers()).get('x-countersign-path')));
   return session;
 }
 

@@ -31,7 +31,7 @@ export const SubmitChangeMeta = z.object({
   repo: z.string().trim().max(200).nullish(),
   title: z.string().trim().min(1, 'title is required').max(300),
   description: z.string().max(50_000).default(''),
-  url: z.url().max(2000).nullish(),
+  url: z.url({ protocol: /^https?$/, message: 'Must be an http(s) URL' }).max(2000).nullish(),
   author: handle,
   coAuthors: z.array(handle).max(20).default([]),
   services: z.array(z.string().trim().min(1).max(100)).max(LIMITS.maxServices).default([]),

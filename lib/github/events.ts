@@ -110,12 +110,22 @@ interface Deployment {
   creator: { login: string } | null;
 }
 
+function sameRepo(a: string | null, b: string): boolean {
+  return a !== null && a.toLowerCase() === b.toLowerCase();
+}
+
 /** A pipeline may name the change in the deployment's payload; otherwise its commit's pull request does. */
 async function changeForDeployment(db: Db, repo: string, d: Deployment, p: Payload): Promise<{ ref: string } | { missing: string }> {
   const declared = typeof d.payload === 'object' && d.payload ? ((d.payload as Record<string, unknown>).countersign_change ?? (d.payload as Record<string, unknown>).change) : null;
   if (typeof declared === 'string' || typeof declared === 'number') {
     const found = await resolveChangeRef(db, String(declared));
-    return found ? { ref: String(found.id) } : { missing: `the change ${declared} named in the deployment payload is unknown` };
+    if (!found) return { missing: `the change ${declared} named in the deployment payload is unknown` };
+    // A repository's deployment may only name its own changes: otherwise any repository with a
+    // webhook could mark another team's change deployed.
+    if (!sameRepo(found.repo, repo)) {
+      return { missing: `the change ${declared} named in the deployment payload belongs to ${found.repo ?? 'no repository'}, not ${repo}` };
+    }
+    return { ref: String(found.id) };
   }
   let pulls: GithubPull[];
   try {

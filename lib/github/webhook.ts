@@ -1,9 +1,11 @@
 // The fast half of a GitHub delivery: verify the signature over the raw body, then in one
 // transaction record the delivery id (a redelivery changes nothing) and enqueue the work.
 import { Webhooks } from '@octokit/webhooks';
-import { sql } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
+import { and, eq, gt, ne, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { webhookDeliveries } from '@/db/schema';
+import { conflict } from '@/lib/errors';
 import { enqueueJob } from '@/lib/jobs/queue';
 import { GITHUB_EVENT_JOB, type GithubEventJob } from './events';
 
@@ -59,14 +61,34 @@ function describePush(payload: Record<string, unknown>): string {
   return `push to ${ref}${forced}: ${deleted}; reviewed through its pull request`;
 }
 
-export async function acceptDelivery(db: Db, d: { deliveryId: string; event: string; action: string | null; payload: Record<string, unknown> }): Promise<DeliveryAnswer> {
+/** A body seen under another delivery id within this window is a replay, not a new event. */
+export const REPLAY_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
+
+export function bodySha256(raw: string): string {
+  return createHash('sha256').update(raw).digest('hex');
+}
+
+export async function acceptDelivery(
+  db: Db,
+  d: { deliveryId: string; event: string; action: string | null; payload: Record<string, unknown>; bodySha256?: string },
+): Promise<DeliveryAnswer> {
   const handled = isHandled(d.event, d.action);
   if (!handled && d.event !== 'push') return { status: 'ignored', reason: `${d.event}${d.action ? `.${d.action}` : ''} is not used by Countersign` };
   const outcome = d.event === 'push' ? `recorded: ${describePush(d.payload)}` : 'queued';
   return db.transaction(async (tx) => {
+    if (d.bodySha256) {
+      // GitHub's own redelivery keeps the delivery id (answered as a duplicate below); the same
+      // signed body under a new id is someone replaying a captured delivery.
+      const [seen] = await tx
+        .select({ id: webhookDeliveries.deliveryId })
+        .from(webhookDeliveries)
+        .where(and(eq(webhookDeliveries.bodySha256, d.bodySha256), ne(webhookDeliveries.deliveryId, d.deliveryId), gt(webhookDeliveries.receivedAt, new Date(Date.now() - REPLAY_WINDOW_MS))))
+        .limit(1);
+      if (seen) throw conflict('delivery_replayed', `This body was already delivered as ${seen.id}: a replay under a new delivery id is refused.`);
+    }
     const inserted = await tx
       .insert(webhookDeliveries)
-      .values({ deliveryId: d.deliveryId, source: 'github', event: d.event, action: d.action, outcome })
+      .values({ deliveryId: d.deliveryId, source: 'github', event: d.event, action: d.action, outcome, bodySha256: d.bodySha256 ?? null })
       .onConflictDoNothing()
       .returning({ id: webhookDeliveries.deliveryId });
     if (!inserted.length) return { status: 'duplicate' } as const;

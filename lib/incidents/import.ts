@@ -2,10 +2,9 @@
 // {incidents: [...]}) into validated rows, each with its line; bad rows are reported, not fatal.
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { badRequest, tooLarge } from '@/lib/errors';
-import type { SubmitActor } from '@/lib/changes/submit';
 import type { Db } from '@/db/client';
 import { CsvError, parseCsv } from './csv';
-import { recordIncidents, type RecordResult, type RowProblem } from './record';
+import { recordIncidents, type IncidentActor, type RecordResult, type RowProblem } from './record';
 import { INCIDENT_LIMITS, IncidentInput, normaliseKeys, type Incident } from './schema';
 
 export type IncidentFormat = 'csv' | 'json';
@@ -88,7 +87,7 @@ export interface ImportResult extends RecordResult {
 }
 
 /** Parses and records a file: valid rows in one transaction, bad rows reported with their line. */
-export async function importIncidents(db: Db, text: string, format: IncidentFormat, actor: SubmitActor): Promise<ImportResult> {
+export async function importIncidents(db: Db, text: string, format: IncidentFormat, actor: IncidentActor): Promise<ImportResult> {
   const parsed = parseIncidentFile(text, format);
   const recorded = parsed.rows.length ? await recordIncidents(db, parsed.rows, actor, { skipInvalid: true }) : { items: [], invalid: [], rescored: [] };
   const invalid = [...parsed.invalid, ...recorded.invalid].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));

@@ -8,7 +8,8 @@ import { changes, incidents, incidentServices, services, type Change, type Incid
 import { appendAudit } from '@/lib/audit/chain';
 import { openChangesOnServices, rescoreChanges, type RescoredChange } from '@/lib/changes/rescore';
 import type { SubmitActor } from '@/lib/changes/submit';
-import { notFound, unprocessable } from '@/lib/errors';
+import { forbidden, notFound, unprocessable } from '@/lib/errors';
+import { canEditIncident, sreTeams, type IncidentEditor } from './access';
 import type { Incident } from './schema';
 
 export interface RowProblem {
@@ -34,6 +35,29 @@ export interface RecordResult {
 }
 
 /** A change by Countersign id or external id (lib/changes/ref.ts). */
+/** The person behind an incident write, when it comes from the API (the CLI is the operator). */
+export type IncidentActor = SubmitActor & { editor?: IncidentEditor };
+
+/** Refuses (403 incident_not_yours) an edit of an existing incident by someone outside its teams, SRE or admin. */
+async function assertMayEdit(q: Queryable, incident: { id: number; externalId: string }, editor: IncidentEditor | undefined): Promise<void> {
+  if (!editor) return;
+  const owners = (
+    await q
+      .selectDistinct({ team: services.team })
+      .from(incidentServices)
+      .innerJoin(services, eq(services.id, incidentServices.serviceId))
+      .where(eq(incidentServices.incidentId, incident.id))
+  )
+    .map((r) => r.team)
+    .filter((t): t is string => t !== null);
+  if (!canEditIncident(editor, owners, sreTeams())) {
+    throw forbidden(
+      'incident_not_yours',
+      `Incident ${incident.externalId} belongs to ${owners.length ? owners.join(', ') : 'no team'}: only those teams, the SRE teams or an administrator may change it.`,
+    );
+  }
+}
+
 export async function findChange(q: Queryable, ref: string | number): Promise<Change | null> {
   return resolveChangeRef(q, ref);
 }
@@ -61,7 +85,7 @@ const sameTime = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === 
 export async function recordIncidents(
   db: Db,
   rows: { line: number | null; input: Incident }[],
-  actor: SubmitActor,
+  actor: IncidentActor,
   opts: { skipInvalid?: boolean } = {},
 ): Promise<RecordResult> {
   return db.transaction(async (tx) => {
@@ -118,6 +142,7 @@ export async function recordIncidents(
         await tx.insert(incidentServices).values(serviceIds.map((serviceId) => ({ incidentId: id, serviceId })));
       } else {
         id = existing.id;
+        await assertMayEdit(tx, existing, actor.editor);
         oldServiceIds = (await tx.select({ id: incidentServices.serviceId }).from(incidentServices).where(eq(incidentServices.incidentId, id))).map((r) => r.id).sort((a, b) => a - b);
         changed = (Object.keys(values) as (keyof typeof values)[]).filter((k) => {
           const a = existing[k];
@@ -175,10 +200,11 @@ export interface LinkResult {
 }
 
 /** Links an incident to the change that caused it (or unlinks it with null). */
-export async function linkIncident(db: Db, incidentRef: string, changeRef: string | number | null, actor: SubmitActor): Promise<LinkResult> {
+export async function linkIncident(db: Db, incidentRef: string, changeRef: string | number | null, actor: IncidentActor): Promise<LinkResult> {
   return db.transaction(async (tx) => {
     const incident = await findIncident(tx, incidentRef, { forUpdate: true });
     if (!incident) throw notFound(`Incident ${incidentRef}`);
+    await assertMayEdit(tx, incident, actor.editor);
     const change = changeRef === null ? null : await findChange(tx, changeRef);
     if (changeRef !== null && !change) throw unprocessable('unknown_change', `Unknown change ${changeRef}: give its Countersign id or external id (org/repo#123).`);
     // Recorded only after the incident was over: it cannot have caused it (a fix, more likely).

@@ -25,7 +25,10 @@ import { call, tokenFor, type Json } from '../support/http';
 const SECRET = 'it-is-a-secret-to-everybody';
 const fake = withFakeGithub(SECRET);
 const sign = (body: string, secret = SECRET) => signWebhook(body, secret);
-const deliver = (event: string, payload: unknown, opts: Partial<DeliverOptions> = {}) => deliverWebhook(event, payload, { secret: SECRET, ...opts });
+// Each delivery carries a unique field: the same body under a new delivery id is refused as a replay
+// (integrity-web.test.ts), and these tests send the published examples more than once.
+const deliver = (event: string, payload: unknown, opts: Partial<DeliverOptions> = {}) =>
+  deliverWebhook(event, payload && typeof payload === 'object' && !Array.isArray(payload) ? { ...payload, countersign_test_delivery: randomUUID() } : payload, { secret: SECRET, ...opts });
 
 const README_DIFF = (line: string) => `diff --git a/README.md b/README.md
 index 8b13789..5d9c1f4 100644

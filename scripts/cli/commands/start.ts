@@ -62,6 +62,9 @@ export const start: Command = {
       const { seedDemo } = await import('@/db/seed/load');
       const result = await seedDemo(h.db, { demoPasswords: env.demoPasswords, now: env.seedNow, onProgress: (m) => out.line(`  ${m}`) });
       out.line(result.seeded ? `Demo organisation seeded: ${result.summary}.` : `Demo organisation: ${result.summary}.`);
+      if (env.demoPasswords) {
+        out.line('WARNING: demo passwords are on — the demo people sign in with the public password "countersign-demo". Set COUNTERSIGN_DEMO_PASSWORDS=0 for anything but a demo.');
+      }
     }
     // The embedded database belongs to one process: release it before the server opens it.
     await closeCliDatabase();

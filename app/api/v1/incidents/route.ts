@@ -1,5 +1,6 @@
 // POST /api/v1/incidents: one incident, or {incidents: [...]} (idempotent by id; a batch is
 // all-or-nothing). GET lists the latest incidents, newest first, optionally on one service.
+import type { Role } from '@/db/schema/enums';
 import { z } from 'zod';
 import { listIncidents } from '@/db/queries/incidents';
 import { apiRoute, listQuery, parseWith } from '@/lib/api/route';
@@ -16,7 +17,7 @@ export const POST = apiRoute({ scope: 'changes:write', roles: INCIDENT_WRITER_RO
   const result = await recordIncidents(
     db,
     list.map((input) => ({ line: null, input })),
-    { personId: actor.person.id, label: actor.label },
+    { personId: actor.person.id, label: actor.label, editor: { role: actor.person.role as Role, team: actor.person.team } },
   );
   const created = result.items.some((i) => i.created);
   return Response.json({ items: result.items, rescored: result.rescored.length }, { status: created ? 201 : 200 });

@@ -3,7 +3,7 @@
 import { apiRoute, readTextBody } from '@/lib/api/route';
 import { getEnv } from '@/lib/env';
 import { AppError, badRequest } from '@/lib/errors';
-import { acceptDelivery, MAX_WEBHOOK_BYTES, verifySignature } from '@/lib/github/webhook';
+import { acceptDelivery, bodySha256, MAX_WEBHOOK_BYTES, verifySignature } from '@/lib/github/webhook';
 
 export const dynamic = 'force-dynamic';
 
@@ -37,7 +37,7 @@ export const POST = apiRoute({ auth: 'none' }, async ({ req, db }) => {
   const payload = parsePayload(raw, req.headers.get('content-type') ?? '');
   if (event === 'ping') return Response.json({ status: 'pong', zen: typeof payload.zen === 'string' ? payload.zen : null });
   const action = typeof payload.action === 'string' ? payload.action : null;
-  const answer = await acceptDelivery(db, { deliveryId, event, action, payload });
+  const answer = await acceptDelivery(db, { deliveryId, event, action, payload, bodySha256: bodySha256(raw) });
   const status = answer.status === 'queued' || answer.status === 'ignored' ? 202 : 200;
   return Response.json({ delivery: deliveryId, event, action, ...answer }, { status });
 });
