@@ -101,7 +101,8 @@ export async function markDeployedUnderBreakGlass(tx: Tx, changeId: number, revi
   const rows = await tx
     .update(breakGlass)
     .set({ revisionId })
-    .where(and(eq(breakGlass.changeId, changeId), isNull(breakGlass.closedAt), gt(breakGlass.expiresAt, at), isNull(breakGlass.followUpCompletedAt)))
+    // Only an override opened on this revision covers it (issue 10): one from an earlier revision is not moved onto it.
+    .where(and(eq(breakGlass.changeId, changeId), eq(breakGlass.revisionId, revisionId), isNull(breakGlass.closedAt), gt(breakGlass.expiresAt, at), isNull(breakGlass.followUpCompletedAt)))
     .returning({ id: breakGlass.id });
   return rows.map((r) => r.id);
 }

@@ -87,7 +87,7 @@ describeEachDb('integrity: gate bound to the artifact', ({ handle }) => {
     expect(unknown).toMatchObject({ allowed: false, reasons: ['unknown_commit'] });
 
     const bad = await call(gateRoute, `/api/v1/gate?change=${c.id}&commit=HEAD`, { auth: await tokenOf(db(), 'admin', ['gate:read']) });
-    expect([bad.status, bad.json.error.code]).toEqual([422, 'validation_failed']);
+    expect([bad.status, bad.json.error.code]).toEqual([400, 'validation_failed']);
   });
 
   it('path 7: a new head commit with new content is not the approved one', async () => {
