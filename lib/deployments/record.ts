@@ -12,7 +12,7 @@ import { appendAudit } from '@/lib/audit/chain';
 import { resolveChangeRef } from '@/lib/changes/ref';
 import { forbidden, notFound } from '@/lib/errors';
 import { getPolicy } from '@/lib/policy';
-import { bindToCommit, isProduction, type GateReason } from '@/lib/policy/approvals';
+import { bindToCommit, bypassReasonsFor, isProduction, type BypassReason } from '@/lib/policy/approvals';
 import { normalizeRepo, reportRefusal, type DeploymentReporter } from './binding';
 
 export interface RecordDeploymentInput {
@@ -40,7 +40,7 @@ export interface RecordDeploymentResult {
   change: Pick<Change, 'id' | 'externalId' | 'status'>;
   bypass: boolean;
   /** Why it is a bypass: the gate's reasons as re-evaluated when it was recorded. */
-  bypassReasons: GateReason[];
+  bypassReasons: BypassReason[];
   /** True when the same externalId and status were reported before: nothing new was recorded. */
   duplicate: boolean;
 }
@@ -73,25 +73,25 @@ export async function recordDeployment(db: Db, input: RecordDeploymentInput, act
       throw notFound(`Deployment ${input.externalId} of change ${ref} (that id belongs to another change's deployment)`);
     }
     if (existing && existing.status === input.status && existing.environment === environment) {
-      return { deployment: existing, change: { id: change.id, externalId: change.externalId, status: change.status }, bypass: existing.bypass, bypassReasons: existing.bypassReasons as GateReason[], duplicate: true };
+      return { deployment: existing, change: { id: change.id, externalId: change.externalId, status: change.status }, bypass: existing.bypass, bypassReasons: existing.bypassReasons as BypassReason[], duplicate: true };
     }
 
     let deployment: Deployment;
     let bypass: boolean;
-    let bypassReasons: GateReason[];
+    let bypassReasons: BypassReason[];
     if (existing) {
       // The same deployment moving on (started → succeeded): its bypass flag was decided when first reported.
       [deployment] = (await tx.update(deployments).set({ status: input.status, environment }).where(eq(deployments.id, existing.id)).returning()) as [Deployment];
       bypass = existing.bypass;
-      bypassReasons = existing.bypassReasons as GateReason[];
+      bypassReasons = existing.bypassReasons as BypassReason[];
     } else {
       // Re-evaluated now, in this transaction (the change row is locked): a reject, a withdrawal, a new
       // revision, an expired override or another commit since the gate was asked all make it a bypass.
       const [rev] = change.currentRevisionId ? await tx.select({ headCommits: revisions.headCommits }).from(revisions).where(eq(revisions.id, change.currentRevisionId)) : [];
       const signOff = computeSignOff(change, await loadSignOffInputs(tx, change, at));
       const answer = bindToCommit(gateFor(change, signOff, environment), commit, rev?.headCommits ?? []);
-      bypass = production && !answer.allowed;
-      bypassReasons = bypass ? answer.reasons : [];
+      // The gate's latest answer for this revision and environment (linked; a deploy that never asked, or
+      // was last refused, went around the gate even if sign-off would allow it now).
       const [gate] = change.currentRevisionId
         ? await tx
             .select({ id: gateDecisions.id, allowed: gateDecisions.allowed })
@@ -100,6 +100,8 @@ export async function recordDeployment(db: Db, input: RecordDeploymentInput, act
             .orderBy(desc(gateDecisions.id))
             .limit(1)
         : [];
+      bypassReasons = production ? bypassReasonsFor(answer, gate ?? null) : [];
+      bypass = bypassReasons.length > 0;
       [deployment] = (await tx
         .insert(deployments)
         .values({

@@ -254,6 +254,16 @@ export function bindToCommit(answer: GateAnswer, commit: string | null, headComm
   return { allowed: false, reasons: [...kept, 'commit_not_approved'], approvals: answer.approvals, commit, verified: false, warnings: [] };
 }
 
+/** Why a production deployment is a bypass: the gate would not allow it now, or it was not asked (or last refused) for this revision. */
+export type BypassReason = GateReason | 'gate_not_allowed';
+
+/** Empty when the deployment went through the gate: re-evaluated now it allows, and its latest answer allowed. */
+export function bypassReasonsFor(now: Pick<GateAnswer, 'allowed' | 'reasons'>, lastDecision: { allowed: boolean } | null): BypassReason[] {
+  const reasons: BypassReason[] = now.allowed ? [] : [...now.reasons];
+  if (!lastDecision?.allowed) reasons.push('gate_not_allowed');
+  return reasons;
+}
+
 /** The sentence for a reason, naming the commits when the reason is about them. */
 export function gateReasonMessage(reason: GateReason, ctx: { commit?: string | null; headCommits?: readonly string[] } = {}): string {
   if (reason === 'commit_not_approved' && ctx.commit) {

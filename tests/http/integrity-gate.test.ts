@@ -125,6 +125,10 @@ describeEachDb('integrity: gate bound to the artifact', ({ handle }) => {
   it('path 9: deploying another commit than the approved one is a bypass; the approved one is not', async () => {
     const c = await approvedAt();
     const admin = await tokenOf(db(), 'admin', ['deployments:write']);
+    // Sign-off alone is not enough: a deploy that never asked the gate went around it.
+    const unasked = await deploy(admin, { change: c.id, commit: c.commit, externalId: uid('d') });
+    expect(unasked.json).toMatchObject({ bypass: true, bypassReasons: ['gate_not_allowed'] });
+    expect((await gate(`change=${c.id}&commit=${c.commit}`)).allowed).toBe(true);
     const other = await deploy(admin, { change: c.id, commit: sha(), externalId: uid('d') });
     expect(other.json).toMatchObject({ bypass: true, bypassReasons: ['commit_not_approved'] });
     const ok = await deploy(admin, { change: c.id, commit: c.commit, externalId: uid('d') });
