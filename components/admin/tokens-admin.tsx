@@ -14,6 +14,7 @@ export interface TokenRow {
   name: string;
   prefix: string;
   scopes: string[];
+  repos: string[];
   person: { handle: string; name: string; isBot: boolean; role: string };
   createdBy: string | null;
   createdAt: string;
@@ -35,6 +36,7 @@ const SCOPE_HINT: Record<TokenScope, string> = {
   'deployments:write': 'report deployments',
   'audit:read': 'read and verify the audit trail',
   approve: 'sign off changes',
+  attest: 'attest weekly reports',
   admin: 'manage tokens, people, catalog',
 };
 
@@ -53,7 +55,7 @@ function status(t: TokenRow, now: number): { label: string; cls: string } {
 
 export function TokensAdmin({ initial, owners: initialOwners }: { initial: TokenRow[]; owners: Owner[] }) {
   const qc = useQueryClient();
-  const ids = { owner: useId(), name: useId(), days: useId(), pHandle: useId(), pName: useId() };
+  const ids = { owner: useId(), name: useId(), days: useId(), repos: useId(), pHandle: useId(), pName: useId() };
   const [owners, setOwners] = useState(initialOwners);
   const [addingPipeline, setAddingPipeline] = useState(false);
   const [pipelineHandle, setPipelineHandle] = useState('');
@@ -63,6 +65,7 @@ export function TokensAdmin({ initial, owners: initialOwners }: { initial: Token
   const [owner, setOwner] = useState(pipelines[0]?.handle ?? humans[0]?.handle ?? '');
   const [name, setName] = useState('');
   const [days, setDays] = useState('');
+  const [repos, setRepos] = useState('');
   const [scopes, setScopes] = useState<Set<TokenScope>>(new Set(['gate:read', 'deployments:write']));
   const [created, setCreated] = useState<{ token: string; person: string; scopes: string[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -82,7 +85,13 @@ export function TokensAdmin({ initial, owners: initialOwners }: { initial: Token
   const create = useMutation({
     mutationFn: () =>
       apiFetch<{ token: string; person: string; scopes: string[] }>('/api/v1/tokens', {
-        body: { person: owner, scopes: chosen, name: name.trim() || null, expiresInDays: days ? Number(days) : null },
+        body: {
+          person: owner,
+          scopes: chosen,
+          name: name.trim() || null,
+          expiresInDays: days ? Number(days) : null,
+          repos: repos.split(/[\s,]+/).filter(Boolean),
+        },
       }),
     onMutate: () => {
       setError(null);
@@ -201,6 +210,15 @@ export function TokensAdmin({ initial, owners: initialOwners }: { initial: Token
               })}
             </div>
           </fieldset>
+          {chosen.includes('deployments:write') ? (
+            <label htmlFor={ids.repos} className="block text-xs font-medium text-zinc-600 dark:text-zinc-300">
+              Repositories it deploys
+              <input id={ids.repos} value={repos} onChange={(e) => setRepos(e.target.value)} placeholder="acme/checkout, acme/cart" className={`${input} mt-1 block w-full font-mono`} />
+              <span className="mt-1 block font-normal text-zinc-500 dark:text-zinc-400">
+                It may report deployments only of changes in these repositories (refused with repository_not_bound otherwise; administrators excepted).
+              </span>
+            </label>
+          ) : null}
           <div className="grid grid-cols-[1fr_110px] gap-2">
             <label htmlFor={ids.name} className="text-xs font-medium text-zinc-600 dark:text-zinc-300">
               Name
@@ -282,6 +300,7 @@ export function TokensAdmin({ initial, owners: initialOwners }: { initial: Token
                           </span>
                         ))}
                       </div>
+                      {t.repos?.length ? <div className="mt-1 font-mono text-[11px] text-zinc-500 dark:text-zinc-400">deploys {t.repos.join(', ')}</div> : null}
                     </td>
                     <td className="px-3 py-2 text-xs text-zinc-500 dark:text-zinc-400" title={formatDateTime(t.createdAt)}>
                       {ago(t.createdAt, now)}{t.createdBy ? ` by ${t.createdBy}` : ' (CLI)'}

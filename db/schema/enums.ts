@@ -30,7 +30,7 @@ export type WatchoutScope = (typeof WATCHOUT_SCOPES)[number];
 export const DEPLOYMENT_STATUSES = ['started', 'succeeded', 'failed', 'rolled_back'] as const;
 export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
 
-export const TOKEN_SCOPES = ['changes:write', 'gate:read', 'deployments:write', 'audit:read', 'approve', 'admin'] as const;
+export const TOKEN_SCOPES = ['changes:write', 'gate:read', 'deployments:write', 'audit:read', 'approve', 'attest', 'admin'] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 export const JOB_STATUSES = ['queued', 'running', 'done', 'failed'] as const;

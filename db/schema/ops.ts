@@ -71,6 +71,8 @@ export const gateDecisions = pgTable('gate_decisions', {
   valid: smallint().notNull().default(0),
   actorId: integer().references(() => people.id),
   tokenId: integer(),
+  /** The commit the pipeline asked about (`commit=`); null when it did not say (an unverified deploy). */
+  commit: text(),
   createdAt: now(),
 }, (t) => [
   index('gate_decisions_change_idx').on(t.changeId, t.revisionId, t.environment, t.id.desc()),
@@ -90,6 +92,10 @@ export const deployments = pgTable('deployments', {
   /** How it was reported: api, github, cli, seed. */
   source: text().notNull().default('api'),
   externalId: text(),
+  /** The commit deployed, when the pipeline said. */
+  commit: text(),
+  /** Why it was a bypass: the gate's reasons when sign-off was re-evaluated as it was recorded. */
+  bypassReasons: jsonb().$type<string[]>().notNull().default([]),
   createdAt: now(),
 }, (t) => [
   check('deployments_status_valid', sql.raw(`status IN (${inList(DEPLOYMENT_STATUSES)})`)),

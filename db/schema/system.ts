@@ -43,6 +43,8 @@ export const apiTokens = pgTable('api_tokens', {
   tokenHash: text().notNull(),
   prefix: text().notNull(),
   scopes: jsonb().$type<string[]>().notNull(),
+  /** Repositories (owner/name) whose deployments this token may report; empty = none (admins excepted). */
+  repos: text().array().notNull().default(sql`'{}'::text[]`),
   createdById: integer().references(() => people.id),
   createdAt: now(),
   lastUsedAt: ts(),

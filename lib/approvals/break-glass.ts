@@ -49,6 +49,9 @@ export async function openBreakGlass(db: Db, input: OpenBreakGlassInput): Promis
     }
     const now = new Date();
     const [active] = await tx.select().from(breakGlass).where(and(eq(breakGlass.changeId, change.id), isNull(breakGlass.closedAt), gt(breakGlass.expiresAt, now))).limit(1);
+    if (active && active.revisionId !== change.currentRevisionId) {
+      throw conflict('break_glass_active', `An override opened on an earlier revision is still open until ${active.expiresAt.toISOString()}; it does not cover the current revision: close it, then open one for this revision.`);
+    }
     if (active) throw conflict('break_glass_active', `An override is already active until ${active.expiresAt.toISOString()}; close it first.`);
     const expiresAt = new Date(now.getTime() + Math.round(hours * 3_600_000));
     const [row] = await tx
@@ -101,7 +104,8 @@ export async function markDeployedUnderBreakGlass(tx: Tx, changeId: number, revi
   const rows = await tx
     .update(breakGlass)
     .set({ revisionId })
-    .where(and(eq(breakGlass.changeId, changeId), isNull(breakGlass.closedAt), gt(breakGlass.expiresAt, at), isNull(breakGlass.followUpCompletedAt)))
+    // Only an override opened on this revision covers it (issue 10): one from an earlier revision is not moved onto it.
+    .where(and(eq(breakGlass.changeId, changeId), eq(breakGlass.revisionId, revisionId), isNull(breakGlass.closedAt), gt(breakGlass.expiresAt, at), isNull(breakGlass.followUpCompletedAt)))
     .returning({ id: breakGlass.id });
   return rows.map((r) => r.id);
 }

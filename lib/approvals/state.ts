@@ -42,6 +42,8 @@ export interface ChangeSignOff {
   decisions: DecisionView[];
   coauthorIds: number[];
   breakGlassActive: boolean;
+  /** An override is open on an earlier revision (it no longer allows). */
+  breakGlassSuperseded?: boolean;
   /** The environment the requirement was computed for (the change's own unless asked otherwise). */
   environment?: string;
   /** What it was computed from, so the gate can re-evaluate it for another environment. */
@@ -87,10 +89,13 @@ export interface SignOffInputs {
   authorIsBot: boolean;
   coauthorIds: number[];
   rows: DecisionRow[];
+  /** An open, unexpired override on the current revision. */
   breakGlassActive: boolean;
+  /** An open, unexpired override on an earlier revision: bound to its revision, it no longer allows. */
+  breakGlassSuperseded?: boolean;
 }
 
-export async function loadSignOffInputs(q: Queryable, change: Pick<Change, 'id' | 'authorId'>, now = new Date()): Promise<SignOffInputs> {
+export async function loadSignOffInputs(q: Queryable, change: Pick<Change, 'id' | 'authorId' | 'currentRevisionId'>, now = new Date()): Promise<SignOffInputs> {
   const [policy, authorRows, coauthors, rows, glass] = await Promise.all([
     getPolicy(q),
     q.select({ isBot: people.isBot }).from(people).where(eq(people.id, change.authorId)).limit(1),
@@ -102,12 +107,20 @@ export async function loadSignOffInputs(q: Queryable, change: Pick<Change, 'id' 
       .where(eq(approvals.changeId, change.id))
       .orderBy(approvals.createdAt, approvals.id),
     q
-      .select({ id: breakGlass.id })
+      .select({ id: breakGlass.id, revisionId: breakGlass.revisionId })
       .from(breakGlass)
-      .where(and(eq(breakGlass.changeId, change.id), isNull(breakGlass.closedAt), gt(breakGlass.expiresAt, now)))
-      .limit(1),
+      .where(and(eq(breakGlass.changeId, change.id), isNull(breakGlass.closedAt), gt(breakGlass.expiresAt, now))),
   ]);
-  return { policy: policy.approvals, authorIsBot: authorRows[0]?.isBot ?? false, coauthorIds: coauthors.map((c) => c.personId), rows, breakGlassActive: glass.length > 0 };
+  // An override is bound to the revision it was opened on (issue 10): a new revision is not covered.
+  const breakGlassActive = glass.some((g) => g.revisionId !== null && g.revisionId === change.currentRevisionId);
+  return {
+    policy: policy.approvals,
+    authorIsBot: authorRows[0]?.isBot ?? false,
+    coauthorIds: coauthors.map((c) => c.personId),
+    rows,
+    breakGlassActive,
+    breakGlassSuperseded: !breakGlassActive && glass.length > 0,
+  };
 }
 
 export async function loadSignOff(q: Queryable, change: Change, now = new Date()): Promise<ChangeSignOff> {
@@ -150,7 +163,7 @@ export function computeSignOff(change: SignOffChange, inputs: SignOffInputs, env
     change.currentRevisionId,
     requirement.required,
   );
-  return { requirement, state, decisions, coauthorIds, breakGlassActive: inputs.breakGlassActive, environment, inputs };
+  return { requirement, state, decisions, coauthorIds, breakGlassActive: inputs.breakGlassActive, breakGlassSuperseded: inputs.breakGlassSuperseded ?? false, environment, inputs };
 }
 
 /**
@@ -179,6 +192,7 @@ export function gateFor(change: SignOffChange, signOff: ChangeSignOff, environme
       state: effective.state,
       preDeployValidation: change.preDeployValidation,
       breakGlassActive: effective.breakGlassActive,
+      breakGlassSuperseded: effective.breakGlassSuperseded,
       unmapped: change.unmapped,
       ingestPending: change.ingestError !== null,
     },

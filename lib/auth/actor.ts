@@ -14,6 +14,8 @@ export interface Actor {
   /** How the actor appears in the audit trail. */
   label: string;
   tokenId: number | null;
+  /** Repositories (owner/name) a token is bound to for deployment reports; none for a session. */
+  repos: readonly string[];
   csrfToken: string | null;
 }
 
@@ -64,7 +66,7 @@ export async function resolveActor(db: Db, headers: Headers): Promise<Actor | nu
       lastTouched.set(row.token.id, now.getTime());
       await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.token.id));
     }
-    return { person: row.person, via: 'token', scopes, label: `${row.person.handle} (token ${row.token.prefix}…)`, tokenId: row.token.id, csrfToken: null };
+    return { person: row.person, via: 'token', scopes, label: `${row.person.handle} (token ${row.token.prefix}…)`, tokenId: row.token.id, repos: row.token.repos ?? [], csrfToken: null };
   }
   const session = await getSession(db, readCookie(headers.get('cookie'), SESSION_COOKIE));
   if (!session) return null;
@@ -74,6 +76,7 @@ export async function resolveActor(db: Db, headers: Headers): Promise<Actor | nu
     scopes: new Set(scopesForRole(session.person.role as Role)),
     label: session.person.handle,
     tokenId: null,
+    repos: [],
     csrfToken: session.csrfToken,
   };
 }

@@ -4,8 +4,9 @@ import type { Role, TokenScope } from '@/db/schema/enums';
 const ROLE_SCOPES: Record<Role, readonly TokenScope[]> = {
   engineer: ['changes:write', 'gate:read', 'deployments:write'],
   senior: ['changes:write', 'gate:read', 'deployments:write', 'approve'],
-  director: ['changes:write', 'gate:read', 'deployments:write', 'approve', 'audit:read'],
-  vp: ['changes:write', 'gate:read', 'deployments:write', 'approve', 'audit:read'],
+  // attest: signing the weekly report; a signed-in director or VP has it, a token only when given it.
+  director: ['changes:write', 'gate:read', 'deployments:write', 'approve', 'audit:read', 'attest'],
+  vp: ['changes:write', 'gate:read', 'deployments:write', 'approve', 'audit:read', 'attest'],
   // Whoever manages tokens and the catalog does not also sign off changes (separation of duties).
   admin: ['changes:write', 'gate:read', 'deployments:write', 'audit:read', 'admin'],
 };

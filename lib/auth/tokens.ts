@@ -24,6 +24,7 @@ export interface CreatedToken {
   token: string;
   prefix: string;
   scopes: TokenScope[];
+  repos: string[];
 }
 
 export interface CreateTokenInput {
@@ -31,6 +32,8 @@ export interface CreateTokenInput {
   scopes: string[];
   name?: string;
   expiresAt?: Date | null;
+  /** Repositories (owner/name) whose deployments the token may report. */
+  repos?: string[];
   /** Who creates it: a person, or null for the command line run by the operator. */
   createdBy: Pick<Person, 'id' | 'handle'> | null;
 }
@@ -48,13 +51,16 @@ export async function createApiToken(db: Db, input: CreateTokenInput): Promise<C
   if (excess.length) {
     throw forbidden('scope_not_allowed', `${person.handle} is a ${person.role} and cannot hold ${excess.join(', ')}.`);
   }
+  const repos = [...new Set((input.repos ?? []).map((r) => r.trim()).filter(Boolean))];
+  const badRepo = repos.find((r) => !/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(r));
+  if (badRepo) throw badRequest('invalid_repo', `Repository ${badRepo} is not of the form owner/name.`);
   const secret = TOKEN_PREFIX + randomBytes(24).toString('base64url');
   const prefix = secret.slice(0, 10);
   const name = input.name?.trim() || `${person.handle} token`;
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(apiTokens)
-      .values({ personId: person.id, name, tokenHash: hashToken(secret), prefix, scopes, createdById: input.createdBy?.id ?? null, expiresAt: input.expiresAt ?? null })
+      .values({ personId: person.id, name, tokenHash: hashToken(secret), prefix, scopes, repos, createdById: input.createdBy?.id ?? null, expiresAt: input.expiresAt ?? null })
       .returning({ id: apiTokens.id });
     await appendAudit(tx, {
       actorId: input.createdBy?.id ?? null,
@@ -62,9 +68,9 @@ export async function createApiToken(db: Db, input: CreateTokenInput): Promise<C
       action: 'token.created',
       subjectType: 'api_token',
       subjectId: row!.id,
-      payload: { person: person.handle, name, scopes, prefix },
+      payload: { person: person.handle, name, scopes, prefix, ...(repos.length ? { repos } : {}) },
     });
-    return { id: row!.id, token: secret, prefix, scopes: scopes as TokenScope[] };
+    return { id: row!.id, token: secret, prefix, scopes: scopes as TokenScope[], repos };
   });
 }
 
@@ -92,6 +98,7 @@ export interface TokenListItem {
   name: string;
   prefix: string;
   scopes: string[];
+  repos: string[];
   person: { handle: string; name: string; isBot: boolean; role: string };
   createdBy: string | null;
   createdAt: Date;
@@ -114,6 +121,7 @@ export async function listApiTokens(db: Queryable): Promise<TokenListItem[]> {
     name: t.name,
     prefix: t.prefix,
     scopes: t.scopes,
+    repos: t.repos,
     person: p,
     createdBy: createdBy ?? null,
     createdAt: t.createdAt,

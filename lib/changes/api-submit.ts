@@ -33,8 +33,10 @@ export async function submitViaApi(db: Db, body: SubmitChangeBody, actor: Actor,
   const source = req?.headers.get(CLIENT_HEADER) === 'cli' ? 'cli' : 'api';
   assertMayNameAuthor(body, actor.person);
   // No author named: the caller wrote a new change; a recorded one keeps its author (decided in the transaction).
-  const input: SubmitChange = { ...body, author: body.author ?? actor.person.handle };
+  const { commit, ...rest } = body;
+  const input: SubmitChange = { ...rest, author: body.author ?? actor.person.handle };
   return submitChange(db, input, { personId: actor.person.id, label: actor.label }, {
+    headCommit: commit ?? null,
     source,
     aiEvidence: declaredAiEvidence(input, actor.person.handle),
     authorDefaulted: body.author === undefined,

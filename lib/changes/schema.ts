@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { AI_LEVELS, CHANGE_KINDS } from '@/db/schema/enums';
 import { isNumericRef, MAX_CHANGE_REF_LENGTH } from './ref-syntax';
+import { COMMIT_SHA_PATTERN } from '@/lib/policy/approvals';
 
 /** Documented limits (README, "API limits"). */
 export const LIMITS = {
@@ -56,7 +57,12 @@ export const SubmitChangeInput = SubmitChangeMeta.extend(content).refine(hasCont
  * The body of POST /api/v1/changes: a submission whose `author` may be left out — the caller is
  * then the author (the person who owns the API token, or the signed-in person).
  */
-export const SubmitChangeBody = SubmitChangeMeta.extend({ ...content, author: handle.optional() }).refine(hasContent, NO_CONTENT);
+export const SubmitChangeBody = SubmitChangeMeta.extend({
+  ...content,
+  author: handle.optional(),
+  /** The git commit this content is the head of: the gate allows deploying only that commit. */
+  commit: z.string().trim().toLowerCase().regex(COMMIT_SHA_PATTERN, 'commit must be the full git sha of the revision’s head commit (40 hex characters)').nullish(),
+}).refine(hasContent, NO_CONTENT);
 
 export type SubmitChangeInput = z.input<typeof SubmitChangeInput>;
 export type SubmitChange = z.output<typeof SubmitChangeInput>;

@@ -37,6 +37,8 @@ export interface SubmitOptions {
   closedAt?: Date | null;
   /** The git commit this content is the head of (a pull request's head.sha), kept on its revision. */
   headCommit?: string | null;
+  /** A merge commit that contains exactly this content (a merged pull request's merge_commit_sha): accepted for the revision too. */
+  mergeCommit?: string | null;
   /**
    * The submission named no author (input.author is the caller): a change already recorded keeps its
    * author — decided under the change's row lock, so a concurrent first submission cannot be taken over.
@@ -191,12 +193,15 @@ async function submitInTx(tx: Tx, input: SubmitChange, content: RevisionContent,
       .returning({ id: revisions.id });
     await insertRevisionFiles(tx, rev!.id, content);
     revision = { id: rev!.id, number, sha: content.sha };
-  } else if (opts.headCommit && revision) {
-    // Same content at another commit (a rebase, an empty commit): the revision is that commit's too.
+  }
+  // Same content at another commit (a rebase, an empty commit, the merge): the revision is that commit's too.
+  const seenAt = newRevision ? [opts.mergeCommit] : [opts.headCommit, opts.mergeCommit];
+  for (const commit of seenAt) {
+    if (!commit || !revision) continue;
     await tx
       .update(revisions)
-      .set({ headCommits: sql`array_append(${revisions.headCommits}, ${opts.headCommit}::text)` })
-      .where(and(eq(revisions.id, revision.id), sql`not (${opts.headCommit}::text = any(${revisions.headCommits}))`));
+      .set({ headCommits: sql`array_append(${revisions.headCommits}, ${commit}::text)` })
+      .where(and(eq(revisions.id, revision.id), sql`not (${commit}::text = any(${revisions.headCommits}))`));
   }
 
   if (needsAssessment || newRevision) {

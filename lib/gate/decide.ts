@@ -4,13 +4,13 @@
 // (grouped with concurrent calls) before the answer leaves. No graph work: risk and blast
 // radius were computed on arrival.
 import { sql } from 'drizzle-orm';
-import type { Db } from '@/db/client';
+import { queryRows, type Db } from '@/db/client';
 import { changes } from '@/db/schema';
 import { CHANGE_REF_PREPARED_CONDITION, changeRefPlaceholders } from '@/lib/changes/ref';
 import { computeSignOff, gateFor, type DecisionRow, type SignOffChange } from '@/lib/approvals/state';
 import { mergePolicy } from '@/lib/policy';
 import { recordGateDecision } from './recorder';
-import type { GateAnswer, GateReason } from '@/lib/policy/approvals';
+import { bindToCommit, type CommitBoundAnswer, type GateAnswer, type GateReason } from '@/lib/policy/approvals';
 
 export interface GateActor {
   personId: number | null;
@@ -18,7 +18,9 @@ export interface GateActor {
   tokenId: number | null;
 }
 
-export interface GateDecisionResult extends GateAnswer {
+export interface GateDecisionResult extends CommitBoundAnswer {
+  /** The head commits of the current revision (what `commit` is checked against). */
+  headCommits: string[];
   change: { id: number; externalId: string; revision: { number: number; sha: string } | null } | null;
   environment: string;
   decisionId: number;
@@ -47,6 +49,9 @@ export interface GateSnapshot {
   coauthorIds: number[];
   authorIsBot: boolean;
   breakGlassActive: boolean;
+  breakGlassSuperseded: boolean;
+  /** The git commits the current revision's content was seen at (its head commits, and the merge commit). */
+  headCommits: string[];
   policyValue: unknown;
 }
 
@@ -71,6 +76,7 @@ function buildSnapshotQuery(db: Db) {
       nearestTier1Depth: changes.nearestTier1Depth,
       revNumber: sql<number | null>`(select r.number from revisions r where r.id = changes.current_revision_id)`,
       revSha: sql<string | null>`(select r.sha from revisions r where r.id = changes.current_revision_id)`,
+      headCommits: sql<string[] | string | null>`(select r.head_commits from revisions r where r.id = changes.current_revision_id)`,
       authorIsBot: sql<boolean>`coalesce((select p.is_bot from people p where p.id = changes.author_id), false)`,
       coauthorIds: sql<number[] | string | null>`(select array_agg(cc.person_id) from change_coauthors cc where cc.change_id = changes.id)`,
       // Only standing decisions on the current revision can count or block.
@@ -81,7 +87,9 @@ function buildSnapshotQuery(db: Db) {
           'is_bot', p.is_bot, 'deactivated', p.deactivated_at is not null))
         from approvals a join people p on p.id = a.person_id
         where a.change_id = changes.id and a.revision_id = changes.current_revision_id and a.withdrawn_at is null)`,
-      breakGlassActive: sql<boolean>`exists(select 1 from break_glass b where b.change_id = changes.id and b.closed_at is null and b.expires_at > now())`,
+      // An override is bound to the revision it was opened on (same rule as loadSignOffInputs).
+      breakGlassActive: sql<boolean>`exists(select 1 from break_glass b where b.change_id = changes.id and b.closed_at is null and b.expires_at > now() and b.revision_id = changes.current_revision_id)`,
+      breakGlassSuperseded: sql<boolean>`exists(select 1 from break_glass b where b.change_id = changes.id and b.closed_at is null and b.expires_at > now() and b.revision_id is distinct from changes.current_revision_id)`,
       policy: sql<unknown>`(select s.value from settings s where s.key = 'policy')`,
     })
     .from(changes)
@@ -100,7 +108,7 @@ export async function loadGateSnapshot(db: Db, ref: string): Promise<GateSnapsho
   const [row] = await query.execute(changeRefPlaceholders(ref));
   if (!row) return null;
   const decisions = parseJson<DecisionJson[]>(row.decisions) ?? [];
-  const { nearestTier1Depth, revNumber: _n, revSha: _s, authorIsBot: _b, coauthorIds: _c, decisions: _d, breakGlassActive: _g, policy: _p, ...columns } = row;
+  const { nearestTier1Depth, revNumber: _n, revSha: _s, headCommits: _h, authorIsBot: _b, coauthorIds: _c, decisions: _d, breakGlassActive: _g, breakGlassSuperseded: _gs, policy: _p, ...columns } = row;
   const depth = nearestTier1Depth === null || nearestTier1Depth === undefined ? null : Number(nearestTier1Depth);
   return {
     change: {
@@ -116,6 +124,8 @@ export async function loadGateSnapshot(db: Db, ref: string): Promise<GateSnapsho
     coauthorIds: parseIntArray(row.coauthorIds),
     authorIsBot: !!row.authorIsBot,
     breakGlassActive: !!row.breakGlassActive,
+    breakGlassSuperseded: !row.breakGlassActive && !!row.breakGlassSuperseded,
+    headCommits: parseTextArray(row.headCommits),
     policyValue: parseJson(row.policy),
   };
 }
@@ -128,18 +138,48 @@ export function answerFor(s: GateSnapshot, environment: string): GateAnswer {
     coauthorIds: s.coauthorIds,
     rows: s.rows,
     breakGlassActive: s.breakGlassActive,
+    breakGlassSuperseded: s.breakGlassSuperseded,
   });
   return gateFor(s.change, signOff, environment);
 }
 
+/** The change whose revisions were seen at this commit in this repository: the current revision's first. */
+export async function changeForCommit(db: Db, repo: string, commit: string): Promise<number | null> {
+  const [row] = await queryRows<{ id: number | string }>(
+    db,
+    sql`select c.id from changes c join revisions r on r.change_id = c.id
+        where lower(c.repo) = lower(${repo}) and ${commit}::text = any(r.head_commits)
+        order by (r.id = c.current_revision_id) desc, r.id desc limit 1`,
+  );
+  return row ? Number(row.id) : null;
+}
+
 /** Answers the gate and records the decision (gate_decisions + audit), durably, before returning. */
-export async function decideGate(db: Db, input: { ref: string; environment: string; actor: GateActor }): Promise<GateDecisionResult> {
-  const ref = input.ref.trim();
+export async function decideGate(
+  db: Db,
+  input: { ref?: string | null; repo?: string | null; commit?: string | null; environment: string; actor: GateActor },
+): Promise<GateDecisionResult> {
   const environment = input.environment.trim().toLowerCase();
-  const snap = await loadGateSnapshot(db, ref);
-  const answer: GateAnswer = snap
-    ? answerFor(snap, environment)
-    : { allowed: false, reasons: ['unknown_change' satisfies GateReason], approvals: { required: 0, valid: 0 } };
+  const commit = input.commit?.trim().toLowerCase() || null;
+  let ref = input.ref?.trim() ?? '';
+  let unknownCommit = false;
+  if (!ref && input.repo && commit) {
+    const id = await changeForCommit(db, input.repo.trim(), commit);
+    if (id === null) unknownCommit = true;
+    else ref = String(id);
+  }
+  const snap = ref ? await loadGateSnapshot(db, ref) : null;
+  const answer: CommitBoundAnswer = snap
+    ? bindToCommit(answerFor(snap, environment), commit, snap.headCommits)
+    : {
+        allowed: false,
+        reasons: [(unknownCommit ? 'unknown_commit' : 'unknown_change') satisfies GateReason],
+        approvals: { required: 0, valid: 0 },
+        commit,
+        verified: false,
+        warnings: commit ? [] : ['commit_unverified'],
+      };
+  if (!ref) ref = `${input.repo ?? ''}@${commit ?? ''}`;
   // Recorded and durably committed before the answer leaves (group commit: see recorder.ts).
   const decisionId = await recordGateDecision(db, {
     decision: {
@@ -153,6 +193,7 @@ export async function decideGate(db: Db, input: { ref: string; environment: stri
       valid: answer.approvals.valid,
       actorId: input.actor.personId,
       tokenId: input.actor.tokenId,
+      commit,
     },
     audit: {
       actorId: input.actor.personId,
@@ -164,6 +205,8 @@ export async function decideGate(db: Db, input: { ref: string; environment: stri
         change: ref,
         externalId: snap?.change.externalId ?? null,
         revision: snap?.revision ?? null,
+        commit,
+        verified: answer.verified,
         environment,
         allowed: answer.allowed,
         reasons: answer.reasons,
@@ -173,6 +216,7 @@ export async function decideGate(db: Db, input: { ref: string; environment: stri
   });
   return {
     ...answer,
+    headCommits: snap?.headCommits ?? [],
     change: snap ? { id: snap.change.id, externalId: snap.change.externalId, revision: snap.revision } : null,
     environment,
     decisionId,
@@ -189,6 +233,13 @@ function parseJson<T>(v: unknown): T | null {
     }
   }
   return v as T;
+}
+
+/** text[] arrives as an array or, defensively, as a '{a,b}' literal (shas need no quoting). */
+function parseTextArray(v: unknown): string[] {
+  if (Array.isArray(v)) return v.map(String);
+  if (typeof v === 'string') return v.replace(/[{}"]/g, '').split(',').filter(Boolean);
+  return [];
 }
 
 /** int[] arrives as an array (both drivers parse it) or, defensively, as a '{1,2}' literal. */

@@ -30,6 +30,7 @@ export interface GithubPull {
   state: 'open' | 'closed';
   merged?: boolean | null;
   merged_at?: string | null;
+  merge_commit_sha?: string | null;
   closed_at?: string | null;
   draft?: boolean;
   user: GithubUser;

@@ -167,11 +167,12 @@ async function handleDeployment(db: Db, p: Payload, event: string): Promise<stri
     : undefined;
   const r = await recordDeployment(
     db,
-    { change: target.ref, environment: d.environment, status, externalId: `${repo}/deployments/${d.id}` },
+    // Bound to the delivery's repository and the commit GitHub says it deployed.
+    { change: target.ref, environment: d.environment, status, externalId: `${repo}/deployments/${d.id}`, repo, commit: /^[0-9a-f]{40}$/i.test(d.sha ?? '') ? d.sha : null },
     { personId: creator?.id ?? null, label: `github${d.creator?.login ? ` (${d.creator.login})` : ''}` },
     { source: 'github' },
   );
-  return `deployment ${d.id} of change #${r.change.id} to ${d.environment}: ${status}${r.bypass ? ' — BYPASS (no allowing gate decision)' : ''}${r.duplicate ? ' (already recorded)' : ''}`;
+  return `deployment ${d.id} of change #${r.change.id} to ${d.environment}: ${status}${r.bypass ? ` — BYPASS (${r.bypassReasons.join(', ')})` : ''}${r.duplicate ? ' (already recorded)' : ''}`;
 }
 
 /** Which repositories an App installation serves: its token is used for them. */

@@ -159,7 +159,11 @@ export async function syncPullRequest(db: Db, req: SyncRequest): Promise<SyncOut
   }
   try {
     const input = SubmitChangeInput.parse({ ...built.meta, diff });
-    const result = await submitChange(db, input, GITHUB_ACTOR, { source: 'github', allowUnmapped: true, aiEvidence: built.evidence, closedAt: built.closedAt, headCommit: pr.head?.sha ?? null });
+    const result = await submitChange(db, input, GITHUB_ACTOR, { source: 'github', allowUnmapped: true, aiEvidence: built.evidence, closedAt: built.closedAt,
+      headCommit: pr.head?.sha ?? null,
+      // Merged: the merge commit is what the default branch deploys, with exactly this content.
+      mergeCommit: pr.merged || pr.merged_at ? (pr.merge_commit_sha ?? null) : null,
+    });
     return { result, services: built.meta.services, ai: { level: built.meta.ai.level, tool: built.meta.ai.tool ?? null } };
   } catch (err) {
     // A diff the risk engine refuses is shown on the change like a fetch failure; retrying will not help.

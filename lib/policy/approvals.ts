@@ -162,6 +162,9 @@ export type GateReason =
   | 'rejected'
   | 'approvals_missing'
   | 'no_predeploy_validation'
+  | 'unknown_commit'
+  | 'commit_not_approved'
+  | 'break_glass_superseded'
   | 'break_glass'
   | 'approved'
   | 'no_approval_required';
@@ -175,6 +178,8 @@ export interface GateInput {
   state: ApprovalState;
   preDeployValidation: boolean | null;
   breakGlassActive: boolean;
+  /** An override is open, but on an earlier revision: it no longer allows anything. */
+  breakGlassSuperseded?: boolean;
   /** Changed paths or the repository are not mapped to services: what it touches is unknown. */
   unmapped?: boolean;
   /** The latest content could not be ingested: what would be deployed is not what was reviewed. */
@@ -202,6 +207,7 @@ export function evaluateGate(g: GateInput, policy: ApprovalPolicy = DEFAULT_APPR
   if (production && policy.requirePreDeployForTier1 && g.requirement.effectiveTier === 1 && g.preDeployValidation !== true) {
     reasons.push('no_predeploy_validation');
   }
+  if (reasons.length && g.breakGlassSuperseded) reasons.push('break_glass_superseded');
   if (reasons.length) return { allowed: false, reasons, approvals };
   return { allowed: true, reasons: [g.requirement.required ? 'approved' : 'no_approval_required'], approvals };
 }
@@ -215,10 +221,60 @@ export const GATE_REASON_TEXT: Record<GateReason, string> = {
   rejected: 'A reviewer rejected the current revision.',
   approvals_missing: 'Not enough valid approvals on the current revision.',
   no_predeploy_validation: 'Tier-1 production change without automated pre-deployment validation.',
+  unknown_commit: 'No change known to Countersign has this commit in this repository: it has not been ingested or reviewed.',
+  commit_not_approved: 'The commit asked about is not the head commit of the current, signed-off revision.',
+  break_glass_superseded: 'The break-glass override was opened on an earlier revision: it does not cover the current one.',
   break_glass: 'An emergency break-glass override is active.',
   approved: 'Approved by the required reviewers.',
   no_approval_required: 'No approval is required by policy.',
 };
+
+/** A full git commit sha (SHA-1 or SHA-256), lower case. */
+export const COMMIT_SHA_PATTERN = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+
+export type GateWarning = 'commit_unverified';
+
+export interface CommitBoundAnswer extends GateAnswer {
+  /** The commit asked about, when given. */
+  commit: string | null;
+  /** True only when the commit asked about is a head commit of the current revision. */
+  verified: boolean;
+  warnings: GateWarning[];
+}
+
+/**
+ * Binds a gate answer to the artifact: allowed only for a head commit of the current revision
+ * (the one sign-off and any override were given on). Without a commit the answer stands but is
+ * marked unverified: the pipeline may deploy anything under it.
+ */
+export function bindToCommit(answer: GateAnswer, commit: string | null, headCommits: readonly string[]): CommitBoundAnswer {
+  if (!commit) return { ...answer, commit: null, verified: false, warnings: ['commit_unverified'] };
+  if (headCommits.includes(commit)) return { ...answer, commit, verified: true, warnings: [] };
+  const kept = answer.reasons.filter((r) => r !== 'approved' && r !== 'no_approval_required' && r !== 'break_glass');
+  return { allowed: false, reasons: [...kept, 'commit_not_approved'], approvals: answer.approvals, commit, verified: false, warnings: [] };
+}
+
+/** Why a production deployment is a bypass: the gate would not allow it now, or it was not asked (or last refused) for this revision. */
+export type BypassReason = GateReason | 'gate_not_allowed';
+
+/** Empty when the deployment went through the gate: re-evaluated now it allows, and its latest answer allowed. */
+export function bypassReasonsFor(now: Pick<GateAnswer, 'allowed' | 'reasons'>, lastDecision: { allowed: boolean } | null): BypassReason[] {
+  const reasons: BypassReason[] = now.allowed ? [] : [...now.reasons];
+  if (!lastDecision?.allowed) reasons.push('gate_not_allowed');
+  return reasons;
+}
+
+/** The sentence for a reason, naming the commits when the reason is about them. */
+export function gateReasonMessage(reason: GateReason, ctx: { commit?: string | null; headCommits?: readonly string[] } = {}): string {
+  if (reason === 'commit_not_approved' && ctx.commit) {
+    const head = ctx.headCommits?.at(-1);
+    return head
+      ? `Commit ${ctx.commit} is not the head commit of the current revision (${head}): only what was signed off may be deployed.`
+      : `Commit ${ctx.commit} is not a commit of the current revision, which has no recorded commit: submit the change with its head commit.`;
+  }
+  if (reason === 'unknown_commit' && ctx.commit) return `No change known to Countersign has commit ${ctx.commit} as its head commit in this repository: it has not been ingested or reviewed.`;
+  return GATE_REASON_TEXT[reason];
+}
 
 /** What a requirement asks, reduced to the parts an update could weaken. */
 export interface RequirementStrength {

@@ -92,6 +92,16 @@ describe('countersign gate', () => {
     const json = await cli(['--change', String(c.id), '--url', url, '--token', token, '--json']);
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout.trim())).toMatchObject({ allowed: true, reasons: ['approved'], approvals: { required: 2, valid: 2 } });
+    expect(allowed.stdout).toContain('(commit_unverified)');
+
+    // --commit binds the answer to the artifact: a commit that is not the revision's is blocked.
+    const other = 'ab'.repeat(20);
+    const wrong = await cli(['--change', String(c.id), '--commit', other, '--url', url, '--token', token]);
+    expect(wrong.code, wrong.stderr).toBe(1);
+    expect(wrong.stdout).toContain(`Commit ${other} is not a commit of the current revision`);
+    expect(wrong.stdout).toContain('(commit_not_approved)');
+    const bad = await cli(['--change', String(c.id), '--commit', 'HEAD', '--url', url, '--token', token]);
+    expect(bad.code).toBe(2);
   });
 
   it('--wait keeps asking until the change is allowed', { timeout: 180_000 }, async () => {
@@ -123,7 +133,7 @@ describe('countersign gate', () => {
   it('exits 2 on usage and token errors, 1 when the server cannot be reached', { timeout: 180_000 }, async () => {
     const { token } = await tokenOf(db(), 'admin', ['gate:read']);
     const noChange = await cli(['--url', url, '--token', token]);
-    expect([noChange.code, noChange.stderr.trim()]).toEqual([2, 'countersign: --change <id|externalId> is required.']);
+    expect([noChange.code, noChange.stderr.trim()]).toEqual([2, 'countersign: --change <id|externalId> is required (or --repo <owner/name> with --commit <sha>).']);
     const noToken = await cli(['--change', '1', '--url', url]);
     expect(noToken.code).toBe(2);
     expect(noToken.stderr).toMatch(/--token <token> or COUNTERSIGN_TOKEN/);

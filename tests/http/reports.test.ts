@@ -9,8 +9,9 @@ import { POST as attestRoute } from '@/app/api/v1/reports/weekly/[isoWeek]/attes
 import { GET as reportRoute } from '@/app/api/v1/reports/weekly/[isoWeek]/route';
 import { queryRows } from '@/db/client';
 import { getComplianceData } from '@/db/queries/compliance';
-import { auditEvents, reportAttestations } from '@/db/schema';
+import { auditEvents, changes, reportAttestations } from '@/db/schema';
 import { getPolicy } from '@/lib/policy';
+import { createApiToken } from '@/lib/auth/tokens';
 import { isoWeekOf, parseIsoWeek, shiftIsoWeek } from '@/lib/reports/iso-week';
 import { describeEachDb } from '../support/db';
 import { call, sessionFor, tokenFor, type Json } from '../support/http';
@@ -175,7 +176,9 @@ describeEachDb('weekly report', ({ handle }) => {
   it('shows a bypass deployment created now in the audit trail, in compliance and in this week’s report', async () => {
     const db = handle().db;
     const change = await newChange(db, { author: 'kchen', services: ['checkout'], title: 'Hotfix shipped around the gate' });
-    const pipeline = await tokenFor(db, 'kchen', ['deployments:write']);
+    // A token bound to the change's repository (issue 10: an unbound token may not report deployments).
+    await db.update(changes).set({ repo: 'acme/checkout' }).where(eq(changes.id, change.id));
+    const pipeline = { token: (await createApiToken(db, { personHandle: 'kchen', scopes: ['deployments:write'], repos: ['acme/checkout'], createdBy: null })).token };
     const dep = await call(deploymentsRoute, '/api/v1/deployments', { auth: pipeline, body: { change: change.externalId, environment: 'production', status: 'succeeded' } });
     expect(dep.status).toBe(201);
     expect(dep.json.bypass).toBe(true);

@@ -267,7 +267,9 @@ describeEachDb('POST /api/webhooks/github', ({ handle }) => {
           expect(change, what).toMatchObject({ source: 'github', repo, title: pr.title, unmapped: !mapped, ingestError: null, closedAt: abandoned ? new Date(pr.closed_at) : null });
           const revs = await db.select().from(revisions).where(eq(revisions.changeId, change!.id));
           expect(revs, what).toHaveLength(1);
-          expect(revs[0]).toMatchObject({ id: change!.currentRevisionId, number: 1, headCommits: [pr.head.sha], filesChanged: 1 });
+          // A merged pull request: its merge commit carries exactly this content, so the gate accepts it too.
+          const accepted = (pr.merged || pr.merged_at) && pr.merge_commit_sha ? [pr.head.sha, pr.merge_commit_sha] : [pr.head.sha];
+          expect(revs[0]).toMatchObject({ id: change!.currentRevisionId, number: 1, headCommits: accepted, filesChanged: 1 });
           expect(await servicesOf(change!.id), what).toEqual(mapped ? ['cost-explorer'] : []);
           const inTriage = (await listTriage(db)).find((t) => t.externalId === externalId);
           // Unmapped and open: listed for triage, with its paths; mapped (or abandoned): not.

@@ -2,7 +2,7 @@
 // (the server may hold the embedded database), prints the decision and its reasons in
 // words, and exits 0 when allowed, 1 when blocked (or unreachable), 2 on a usage error.
 import { parseArgs } from 'node:util';
-import { GATE_REASON_TEXT, type GateReason } from '@/lib/policy/approvals';
+import { COMMIT_SHA_PATTERN, GATE_REASON_TEXT, type GateReason } from '@/lib/policy/approvals';
 import type { Command } from '../command';
 import { CliError, out } from '../context';
 
@@ -11,6 +11,8 @@ interface GateAnswer {
   reasons: string[];
   approvals: { required: number; valid: number };
   messages?: string[];
+  verified?: boolean;
+  warnings?: string[];
   change?: { id: number; externalId: string; revision: { number: number; sha: string } | null } | null;
   environment?: string;
 }
@@ -64,6 +66,7 @@ function describe(a: GateAnswer, ref: string, environment: string): string[] {
   const name = a.change ? `${a.change.externalId} (#${a.change.id}${rev})` : ref;
   const head = `${a.allowed ? '✓ ALLOWED' : '✗ BLOCKED'}  ${name} → ${a.environment ?? environment}  ·  approvals ${a.approvals.valid} of ${a.approvals.required}`;
   const lines = a.reasons.map((r, i) => `  - ${a.messages?.[i] ?? GATE_REASON_TEXT[r as GateReason] ?? r} (${r})`);
+  if (a.warnings?.includes('commit_unverified')) lines.push('  ! No --commit given: this answer does not say what may be deployed (commit_unverified).');
   return [head, ...lines];
 }
 
@@ -72,7 +75,10 @@ export const gate: Command = {
   summary: 'Ask the deploy gate if a change may deploy: exit 0 allowed, 1 blocked.',
   help: [
     'Options:',
-    '  --change <id|externalId>   the change to deploy (required), e.g. acme/checkout#412',
+    '  --change <id|externalId>   the change to deploy, e.g. acme/checkout#412',
+    '  --commit <sha>             the full git commit being deployed: allowed only if it is the head commit',
+    '                             of the approved current revision (strongly recommended)',
+    '  --repo <owner/name>        with --commit and no --change: find the change by the commit',
     '  --environment <name>       where it is going (default production)',
     '  --wait                     keep asking until it is allowed or --timeout passes',
     '  --timeout <duration>       with --wait: how long to wait (default 30m; e.g. 90s, 2h)',
@@ -82,8 +88,8 @@ export const gate: Command = {
     '  --json                     print the final answer as JSON instead of words',
     '',
     'Exit status: 0 allowed, 1 blocked (or the server could not be reached), 2 usage or token error.',
-    'Every question is recorded as a gate decision; a production deployment without an allowing',
-    'decision for the current revision is flagged as a bypass.',
+    'Every question is recorded as a gate decision; a production deployment the gate would not allow',
+    'when it is reported (sign-off re-evaluated, commit checked) is flagged as a bypass.',
   ].join('\n'),
   async run(args) {
     let values;
@@ -92,6 +98,8 @@ export const gate: Command = {
         args,
         options: {
           change: { type: 'string' },
+          commit: { type: 'string' },
+          repo: { type: 'string' },
           environment: { type: 'string', default: 'production' },
           wait: { type: 'boolean', default: false },
           timeout: { type: 'string', default: '30m' },
@@ -104,8 +112,11 @@ export const gate: Command = {
     } catch (err) {
       throw new CliError((err as Error).message, USAGE);
     }
-    const ref = values.change?.trim();
-    if (!ref) throw new CliError('--change <id|externalId> is required.', USAGE);
+    const commit = values.commit?.trim().toLowerCase();
+    const repo = values.repo?.trim();
+    if (commit && !COMMIT_SHA_PATTERN.test(commit)) throw new CliError(`--commit takes the full git commit sha (40 hex characters), got "${values.commit}".`, USAGE);
+    const ref = values.change?.trim() || (repo && commit ? `${repo}@${commit.slice(0, 12)}` : '');
+    if (!ref) throw new CliError('--change <id|externalId> is required (or --repo <owner/name> with --commit <sha>).', USAGE);
     const token = values.token ?? process.env.COUNTERSIGN_TOKEN;
     if (!token) throw new CliError('give an API token with the gate:read scope: --token <token> or COUNTERSIGN_TOKEN.', USAGE);
     const environment = values.environment!.trim() || 'production';
@@ -118,7 +129,9 @@ export const gate: Command = {
     } catch {
       throw new CliError(`--url is not a URL: ${base}`, USAGE);
     }
-    url.searchParams.set('change', ref);
+    if (values.change?.trim()) url.searchParams.set('change', values.change.trim());
+    else url.searchParams.set('repo', repo!);
+    if (commit) url.searchParams.set('commit', commit);
     url.searchParams.set('environment', environment);
 
     const deadline = Date.now() + timeoutMs;
@@ -134,7 +147,7 @@ export const gate: Command = {
         }
         lastKey = key;
         if (last.allowed) break;
-        if (last.reasons.includes('unknown_change') && !values.wait) break;
+        if ((last.reasons.includes('unknown_change') || last.reasons.includes('unknown_commit')) && !values.wait) break;
       } catch (err) {
         if (!(err instanceof TransientError)) throw err;
         if (!values.wait || Date.now() + intervalMs > deadline) throw new CliError(`${err.message}; the deploy is blocked.`, BLOCKED);

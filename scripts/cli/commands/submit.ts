@@ -42,6 +42,7 @@ export const submit: Command = {
     '  --diff <file|->           unified diff; "-" reads stdin: git diff main...HEAD | countersign submit --diff - …',
     '  --terraform-plan <file>   output of `terraform show -json plan.out`',
     '  --repo <org/repo>         default: the part of --external-id before #',
+    '  --commit <sha>            the head commit of this content: the gate allows deploying only it',
     '  --description <text>',
     '  --link <url>              the pull request or merge request',
     '  --url <url>               the Countersign server (default $COUNTERSIGN_URL or http://localhost:$PORT)',
@@ -69,6 +70,7 @@ export const submit: Command = {
         diff: { type: 'string' },
         'terraform-plan': { type: 'string' },
         repo: { type: 'string' },
+        commit: { type: 'string' },
         description: { type: 'string' },
         link: { type: 'string' },
         url: { type: 'string' },
@@ -107,6 +109,7 @@ export const submit: Command = {
     const body = {
       externalId,
       repo: values.repo ?? (externalId.includes('#') ? externalId.slice(0, externalId.indexOf('#')) : null),
+      ...(values.commit?.trim() ? { commit: values.commit.trim() } : {}),
       title: values.title,
       description: values.description ?? '',
       url: values.link ?? null,

@@ -12,6 +12,8 @@ const CreateToken = z.object({
   scopes: z.array(z.enum(TOKEN_SCOPES)).min(1, `scopes: at least one of ${TOKEN_SCOPES.join(', ')}`).max(TOKEN_SCOPES.length),
   name: z.string().trim().max(100).nullish(),
   expiresInDays: z.number().int().min(1).max(3650).nullish(),
+  /** Repositories (owner/name) whose deployments the token may report (deployments:write). */
+  repos: z.array(z.string().trim().min(3).max(200)).max(50).default([]),
 });
 
 /** Every API token (never a secret): owner, prefix, scopes, last use, revocation. */
@@ -27,7 +29,8 @@ export const POST = apiRoute({ ...ADMIN, body: CreateToken, maxBodyBytes: 8 * 10
     scopes: body.scopes,
     name: body.name ?? undefined,
     expiresAt: body.expiresInDays ? new Date(Date.now() + body.expiresInDays * 86_400_000) : null,
+    repos: body.repos,
     createdBy: actor.person,
   });
-  return Response.json({ id: created.id, token: created.token, prefix: created.prefix, scopes: created.scopes, person: body.person }, { status: 201, headers: { 'cache-control': 'no-store' } });
+  return Response.json({ id: created.id, token: created.token, prefix: created.prefix, scopes: created.scopes, repos: created.repos, person: body.person }, { status: 201, headers: { 'cache-control': 'no-store' } });
 });

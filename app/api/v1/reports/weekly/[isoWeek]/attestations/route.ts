@@ -6,9 +6,9 @@ export const dynamic = 'force-dynamic';
 
 const Body = z.object({ note: z.string().trim().max(500, 'Keep the note under 500 characters.').default('') });
 
-/** A director or VP attests a week's report: "reviewed by … on …", recorded with its audit event. */
+/** A director or VP (signed in, or with an `attest` token) attests a week's report: "reviewed by … on …", recorded with its audit event. */
 export const POST = apiRoute<z.infer<typeof Body>, undefined, { isoWeek: string }>(
-  { roles: ['director', 'vp'], body: Body, maxBodyBytes: 8 * 1024 },
+  { roles: ['director', 'vp'], scope: 'attest', body: Body, maxBodyBytes: 8 * 1024 },
   async ({ db, params, body, actor }) => {
     const row = await attestWeeklyReport(db, { isoWeek: params.isoWeek, personId: actor.person.id, actorLabel: actor.label, note: body.note });
     return Response.json(
