@@ -191,6 +191,8 @@ function acquireDataDirLock(dataDir: string): () => void {
   const release = () => {
     if (released) return;
     released = true;
+    // A process that opens and closes the database many times (the CLI tests) keeps no listener per open.
+    process.off('exit', release);
     try {
       if (fs.readFileSync(lockPath, 'utf8').trim() === String(process.pid)) fs.rmSync(lockPath, { force: true });
     } catch {
