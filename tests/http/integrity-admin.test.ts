@@ -4,6 +4,7 @@
 import { eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { PATCH as patchPerson } from '@/app/api/v1/people/[handle]/route';
+import { POST as createOwnToken } from '@/app/api/v1/me/tokens/route';
 import { POST as createToken } from '@/app/api/v1/tokens/route';
 import { people } from '@/db/schema';
 import { describeEachDb } from '../support/db';
@@ -21,6 +22,19 @@ describeEachDb('administrators cannot act alone', ({ handle }) => {
     const adminToken = await tokenOf(db(), 'admin', ['admin']);
     const byToken = await call(createToken, '/api/v1/tokens', { auth: adminToken, body: { person: senior.handle, scopes: ['gate:read', 'approve'] } });
     expect([byToken.status, byToken.json?.error?.code], byToken.text).toEqual([403, 'approve_token_self_only']);
+  });
+
+  it('a person mints their own approve token from their session, never with a token', async () => {
+    const senior = await newPerson(db(), { level: 8, role: 'senior' });
+    const own = await sessionFor(db(), senior.handle);
+    const res = await call(createOwnToken, '/api/v1/me/tokens', { auth: own, body: { scopes: ['approve', 'gate:read'], name: 'my laptop' } });
+    expect(res.status, res.text).toBe(201);
+    expect(res.json).toMatchObject({ person: senior.handle, scopes: ['approve', 'gate:read'] });
+    const withToken = await call(createOwnToken, '/api/v1/me/tokens', { auth: { token: res.json.token }, body: { scopes: ['approve'] } });
+    expect([withToken.status, withToken.json?.error?.code], withToken.text).toEqual([403, 'session_required']);
+    const engineer = await newPerson(db(), { level: 6, role: 'engineer' });
+    const notAllowed = await call(createOwnToken, '/api/v1/me/tokens', { auth: await sessionFor(db(), engineer.handle), body: { scopes: ['approve'] } });
+    expect([notAllowed.status, notAllowed.json?.error?.code]).toEqual([403, 'scope_not_allowed']);
   });
 
   it('raising a level waits for a second administrator', async () => {

@@ -28,6 +28,7 @@ export const POST = apiRoute({ ...ADMIN, body: CreateToken, maxBodyBytes: 8 * 10
     name: body.name ?? undefined,
     expiresAt: body.expiresInDays ? new Date(Date.now() + body.expiresInDays * 86_400_000) : null,
     createdBy: actor.person,
+    via: actor.via,
   });
   return Response.json({ id: created.id, token: created.token, prefix: created.prefix, scopes: created.scopes, person: body.person }, { status: 201, headers: { 'cache-control': 'no-store' } });
 });
