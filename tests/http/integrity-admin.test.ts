@@ -1,12 +1,16 @@
 // Administrators cannot act alone where it matters (issue 10): an approve token is only ever
 // minted by its owner from their own signed-in session, and raising a person's role or level
 // waits for a second, different administrator.
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
+import { POST as confirmRoute } from '@/app/api/v1/confirmations/[id]/confirm/route';
+import { POST as rejectRoute } from '@/app/api/v1/confirmations/[id]/reject/route';
+import { GET as listConfirmations } from '@/app/api/v1/confirmations/route';
 import { PATCH as patchPerson } from '@/app/api/v1/people/[handle]/route';
+import { POST as addPerson } from '@/app/api/v1/people/route';
 import { POST as createOwnToken } from '@/app/api/v1/me/tokens/route';
 import { POST as createToken } from '@/app/api/v1/tokens/route';
-import { people } from '@/db/schema';
+import { auditEvents, people } from '@/db/schema';
 import { describeEachDb } from '../support/db';
 import { call, sessionFor } from '../support/http';
 import { newPerson, tokenOf } from './sign-off-fixtures';
@@ -44,5 +48,54 @@ describeEachDb('administrators cannot act alone', ({ handle }) => {
     expect(res.status, res.text).toBe(202);
     const [row] = await db().select().from(people).where(eq(people.id, p.id));
     expect(row!.level).toBe(6);
+    const pending = res.json.pending;
+    expect(pending).toMatchObject({ kind: 'person.update', subject: p.handle, status: 'pending', requestedBy: 'admin' });
+
+    const listed = await call(listConfirmations, '/api/v1/confirmations?status=pending', { auth: admin });
+    expect(listed.json.items.map((i: { id: number }) => i.id)).toContain(pending.id);
+
+    // The requester cannot confirm their own request.
+    const own = await call(confirmRoute, '/x', { method: 'POST', auth: admin, params: { id: String(pending.id) } });
+    expect([own.status, own.json?.error?.code], own.text).toEqual([403, 'same_administrator']);
+
+    // A second administrator confirms: the level changes now.
+    const second = await newPerson(db(), { level: 8, role: 'admin' });
+    const b = await sessionFor(db(), second.handle);
+    const ok = await call(confirmRoute, '/x', { method: 'POST', auth: b, params: { id: String(pending.id) } });
+    expect(ok.status, ok.text).toBe(200);
+    expect(ok.json).toMatchObject({ status: 'confirmed', decidedBy: second.handle });
+    const [after] = await db().select().from(people).where(eq(people.id, p.id));
+    expect(after!.level).toBe(9);
+    const again = await call(confirmRoute, '/x', { method: 'POST', auth: b, params: { id: String(pending.id) } });
+    expect([again.status, again.json?.error?.code]).toEqual([409, 'already_decided']);
+    const actions = (await db().select({ action: auditEvents.action }).from(auditEvents).where(and(eq(auditEvents.subjectType, 'confirmation'), eq(auditEvents.subjectId, String(pending.id)))).orderBy(auditEvents.id)).map((a) => a.action);
+    expect(actions).toEqual(['confirmation.requested', 'confirmation.confirmed']);
+
+    // Lowering applies at once; a raise can also be rejected.
+    const lower = await call(patchPerson, '/x', { method: 'PATCH', auth: admin, params: { handle: p.handle }, body: { level: 7 } });
+    expect(lower.status, lower.text).toBe(200);
+    const raise = await call(patchPerson, '/x', { method: 'PATCH', auth: admin, params: { handle: p.handle }, body: { role: 'director' } });
+    expect(raise.status).toBe(202);
+    const no = await call(rejectRoute, '/x', { method: 'POST', auth: b, params: { id: String(raise.json.pending.id) } });
+    expect(no.json).toMatchObject({ status: 'rejected' });
+    const [still] = await db().select().from(people).where(eq(people.id, p.id));
+    expect([still!.role, still!.level]).toEqual(['engineer', 7]);
+  });
+
+  it('an approver account is created only once a second administrator confirms', async () => {
+    const admin = await sessionFor(db(), 'admin');
+    const h = `appr-${Math.random().toString(36).slice(2, 9)}`;
+    const res = await call(addPerson, '/api/v1/people', { auth: admin, body: { handle: h, name: 'New Approver', email: `${h}@example.test`, role: 'senior' } });
+    expect(res.status, res.text).toBe(202);
+    expect(await db().select().from(people).where(eq(people.handle, h))).toHaveLength(0);
+    const second = await newPerson(db(), { level: 8, role: 'admin' });
+    const ok = await call(confirmRoute, '/x', { method: 'POST', auth: await sessionFor(db(), second.handle), params: { id: String(res.json.pending.id) } });
+    expect(ok.status, ok.text).toBe(200);
+    const [row] = await db().select().from(people).where(eq(people.handle, h));
+    expect(row).toMatchObject({ role: 'senior', level: 7 });
+    // An engineer below senior level is added at once.
+    const e = `eng-${Math.random().toString(36).slice(2, 9)}`;
+    const eng = await call(addPerson, '/api/v1/people', { auth: admin, body: { handle: e, name: 'New Engineer', email: `${e}@example.test`, role: 'engineer' } });
+    expect(eng.status, eng.text).toBe(201);
   });
 });
