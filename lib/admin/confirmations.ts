@@ -6,9 +6,10 @@ import type { Db } from '@/db/client';
 import { confirmationRequests, people, type ConfirmationRequest, type Person } from '@/db/schema';
 import type { ConfirmationKind } from '@/db/schema/enums';
 import { appendAudit } from '@/lib/audit/chain';
-import { conflict, forbidden, notFound } from '@/lib/errors';
+import { badRequest, conflict, forbidden, notFound } from '@/lib/errors';
 import { isApproverAccount, isRaise } from './confirmation-rules';
-import { createPerson, updatePerson, type NewPerson, type PersonPatch } from './people';
+import { hashPassword } from '@/lib/auth/password';
+import { choosePassword, createPerson, updatePerson, type NewPerson, type PersonPatch } from './people';
 
 type By = Pick<Person, 'id' | 'handle'>;
 
@@ -33,7 +34,7 @@ async function request(db: Db, kind: ConfirmationKind, subject: string, payload:
       action: 'confirmation.requested',
       subjectType: 'confirmation',
       subjectId: String(row!.id),
-      payload: { kind, subject, payload },
+      payload: { kind, subject, payload: Object.fromEntries(Object.entries(payload).filter(([k]) => k !== 'passwordHash')) },
     });
     return row!.id;
   });
@@ -51,7 +52,10 @@ export async function requestOrUpdatePerson(db: Db, handle: string, patch: Perso
 /** Adding an approver account waits for a second administrator; its password is set once it exists. */
 export async function requestApproverAccount(db: Db, input: NewPerson, by: By, actorLabel?: string): Promise<ConfirmationView | null> {
   if (!isApproverAccount(input)) return null;
+  const pw = choosePassword({ password: input.password, generate: input.generatePassword }, false);
+  if (pw?.generated) throw badRequest('password_after_confirmation', 'An approver account waits for a second administrator: type a password for it, or set one once it is confirmed.');
   const { password: _p, generatePassword: _g, ...rest } = input;
+  if (pw) Object.assign(rest, { passwordHash: await hashPassword(pw.password) });
   const [taken] = await db.select({ handle: people.handle }).from(people).where(eq(people.handle, input.handle)).limit(1);
   if (taken) throw conflict('handle_taken', `Someone already has the handle ${input.handle}.`);
   return request(db, 'person.create', input.handle, rest, by, actorLabel);
@@ -89,7 +93,7 @@ function view(c: ConfirmationRequest, requestedBy: string, decidedBy: string | n
     id: c.id,
     kind: c.kind,
     subject: c.subject,
-    payload: c.payload,
+    payload: Object.fromEntries(Object.entries(c.payload).filter(([k]) => k !== 'passwordHash')),
     status: c.status,
     requestedBy,
     decidedBy,
@@ -117,7 +121,7 @@ export async function decideConfirmation(db: Db, id: number, decision: 'confirm'
       action: `confirmation.${status}`,
       subjectType: 'confirmation',
       subjectId: String(c.id),
-      payload: { kind: c.kind, subject: c.subject, requestedBy: requester!.handle, payload: c.payload },
+      payload: { kind: c.kind, subject: c.subject, requestedBy: requester!.handle, payload: view(c, '', null).payload },
     });
     if (decision === 'reject') return;
     // Applied as the requester asked it, confirmed by this administrator (both in the trail).
@@ -127,7 +131,8 @@ export async function decideConfirmation(db: Db, id: number, decision: 'confirm'
       const { before: _b, ...patch } = c.payload as PersonPatch & { before?: unknown };
       await updatePerson(inner, c.subject, patch, requester!, label);
     } else if (c.kind === 'person.create') {
-      await createPerson(inner, c.payload as NewPerson, requester!, label);
+      const { passwordHash, ...input } = c.payload as NewPerson & { passwordHash?: string };
+      await createPerson(inner, input, requester!, label, passwordHash ?? null);
     }
   });
   return (await getConfirmation(db, id))!;
