@@ -2,10 +2,12 @@
 // approver account are asked for by one administrator and take effect only when a second,
 // different administrator confirms. Every request and decision is in the audit trail.
 import { and, desc, eq } from 'drizzle-orm';
-import type { Db } from '@/db/client';
-import { confirmationRequests, people, type ConfirmationRequest, type Person } from '@/db/schema';
+import type { Db, Tx } from '@/db/client';
+import { confirmationRequests, people, services, type ConfirmationRequest, type Person } from '@/db/schema';
 import type { ConfirmationKind } from '@/db/schema/enums';
 import { appendAudit } from '@/lib/audit/chain';
+import { rescoreChanges } from '@/lib/changes/rescore';
+import { bumpCatalogVersion } from '@/lib/graph/catalog';
 import { badRequest, conflict, forbidden, notFound } from '@/lib/errors';
 import { isApproverAccount, isRaise } from './confirmation-rules';
 import { hashPassword } from '@/lib/auth/password';
@@ -25,19 +27,22 @@ export interface ConfirmationView {
   decidedAt: string | null;
 }
 
-async function request(db: Db, kind: ConfirmationKind, subject: string, payload: Record<string, unknown>, by: By, actorLabel?: string): Promise<ConfirmationView> {
-  const id = await db.transaction(async (tx) => {
-    const [row] = await tx.insert(confirmationRequests).values({ kind, subject, payload, requestedById: by.id }).returning();
-    await appendAudit(tx, {
-      actorId: by.id,
-      actor: actorLabel ?? by.handle,
-      action: 'confirmation.requested',
-      subjectType: 'confirmation',
-      subjectId: String(row!.id),
-      payload: { kind, subject, payload: Object.fromEntries(Object.entries(payload).filter(([k]) => k !== 'passwordHash')) },
-    });
-    return row!.id;
+/** Records a pending request in the caller's transaction, audited as confirmation.requested. */
+export async function insertConfirmationRequest(tx: Tx, kind: ConfirmationKind, subject: string, payload: Record<string, unknown>, by: { id: number; label: string }): Promise<number> {
+  const [row] = await tx.insert(confirmationRequests).values({ kind, subject, payload, requestedById: by.id }).returning();
+  await appendAudit(tx, {
+    actorId: by.id,
+    actor: by.label,
+    action: 'confirmation.requested',
+    subjectType: 'confirmation',
+    subjectId: String(row!.id),
+    payload: { kind, subject, payload: Object.fromEntries(Object.entries(payload).filter(([k]) => k !== 'passwordHash')) },
   });
+  return row!.id;
+}
+
+async function request(db: Db, kind: ConfirmationKind, subject: string, payload: Record<string, unknown>, by: By, actorLabel?: string): Promise<ConfirmationView> {
+  const id = await db.transaction((tx) => insertConfirmationRequest(tx, kind, subject, payload, { id: by.id, label: actorLabel ?? by.handle }));
   return (await getConfirmation(db, id))!;
 }
 
@@ -133,6 +138,12 @@ export async function decideConfirmation(db: Db, id: number, decision: 'confirm'
     } else if (c.kind === 'person.create') {
       const { passwordHash, ...input } = c.payload as NewPerson & { passwordHash?: string };
       await createPerson(inner, input, requester!, label, passwordHash ?? null);
+    } else if (c.kind === 'service.tier') {
+      const tier = Number((c.payload as { tier?: unknown }).tier);
+      const [svc] = await tx.update(services).set({ tier, updatedAt: new Date() }).where(eq(services.slug, c.subject)).returning({ id: services.id });
+      if (!svc) throw notFound(`Service ${c.subject}`);
+      await bumpCatalogVersion(tx);
+      await rescoreChanges(tx, { reason: 'service.tier_confirmed', actor: { personId: by.id, label }, onlyIfGraphChanged: true });
     }
   });
   return (await getConfirmation(db, id))!;
