@@ -8,6 +8,8 @@ import { POST as rejectRoute } from '@/app/api/v1/confirmations/[id]/reject/rout
 import { GET as listConfirmations } from '@/app/api/v1/confirmations/route';
 import { PATCH as patchPerson } from '@/app/api/v1/people/[handle]/route';
 import { POST as addPerson } from '@/app/api/v1/people/route';
+import { GET as reportRoute } from '@/app/api/v1/reports/weekly/[isoWeek]/route';
+import { isoWeekOf } from '@/lib/reports/iso-week';
 import { POST as createOwnToken } from '@/app/api/v1/me/tokens/route';
 import { POST as createToken } from '@/app/api/v1/tokens/route';
 import { auditEvents, people } from '@/db/schema';
@@ -80,6 +82,15 @@ describeEachDb('administrators cannot act alone', ({ handle }) => {
     expect(no.json).toMatchObject({ status: 'rejected' });
     const [still] = await db().select().from(people).where(eq(people.id, p.id));
     expect([still!.role, still!.level]).toEqual(['engineer', 7]);
+
+    // The weekly report lists them among what leaders must discuss.
+    const week = isoWeekOf(new Date()).id;
+    const report = await call(reportRoute, `/api/v1/reports/weekly/${week}`, { params: { isoWeek: week }, auth: admin });
+    expect(report.status, report.text).toBe(200);
+    const item = report.json.discuss.find((d: { key: string }) => d.key === 'admin-confirmations');
+    const text = item.parts.map((x: string | { text: string }) => (typeof x === 'string' ? x : x.text)).join('');
+    expect(text).toContain(`raise for ${p.handle} asked by admin, confirmed by ${second.handle}`);
+    expect(text).toContain(`raise for ${p.handle} asked by admin, rejected by ${second.handle}`);
   });
 
   it('an approver account is created only once a second administrator confirms', async () => {
