@@ -5,11 +5,11 @@ import { alias } from 'drizzle-orm/pg-core';
 import { queryRows, type Queryable } from '@/db/client';
 import { confirmationRequests, people } from '@/db/schema';
 import { AI_LEVELS, type AiLevel, type RiskLevel, type Tier } from '@/db/schema/enums';
-import type {
-  ReportConfirmation, ApprovalPolicy } from '@/lib/policy/approvals';
+import type { ApprovalPolicy } from '@/lib/policy/approvals';
 import type {
   ChangeRef,
   ReportAttestation,
+  ReportConfirmation,
   ReportBreakGlass,
   ReportBypass,
   ReportIncident,
