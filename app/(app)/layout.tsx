@@ -38,7 +38,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
                 {initials(person.name)}
               </span>
               <div className="leading-tight">
-                <div className="text-sm font-medium">{person.name}</div>
+                <Link href="/me/tokens" className="text-sm font-medium hover:underline" title="Your tokens">
+                  {person.name}
+                </Link>
                 <div className="text-[11px] text-zinc-500 dark:text-zinc-400">
                   {ROLE_LABELS[role]}
                   {person.level ? ` · L${person.level}` : ''}

@@ -156,7 +156,7 @@ export function AddPersonForm({ teams, onAdded, onCancel }: { teams: { slug: str
     setBusy(true);
     setError(null);
     try {
-      const res = await apiFetch<CreatedPerson>('/api/v1/people', {
+      const res = await apiFetch<CreatedPerson | { pending: { id: number } }>('/api/v1/people', {
         body: {
           handle: handle.trim(),
           name: name.trim(),
@@ -167,6 +167,12 @@ export function AddPersonForm({ teams, onAdded, onCancel }: { teams: { slug: str
           ...(pw.mode === 'generate' ? { generatePassword: true } : { password: pw.password }),
         },
       });
+      if ('pending' in res) {
+        // An approver account waits for a second administrator; its password is set once it exists.
+        setError('Asked for confirmation: another administrator must confirm this approver account (Pending confirmations, above); set its password once it exists.');
+        window.location.reload();
+        return;
+      }
       onAdded(
         { handle: res.handle, name: res.name, title: res.title, email: res.email, level: res.level, role: res.role, team: res.team, isBot: false, deactivated: false, hasPassword: res.hasPassword, activeTokens: 0 },
         res.password ? { handle: res.handle, name: res.name, email: res.email, password: res.password } : null,

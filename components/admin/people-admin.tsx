@@ -43,10 +43,15 @@ export function PeopleAdmin({ initial, teams, me, tier1MinLevel, approverRoles }
     setBusy(handle);
     setMessage(null);
     try {
-      const res = await apiFetch<{ level: number | null; role: Role; team: string | null; deactivated: boolean }>(`/api/v1/people/${encodeURIComponent(handle)}`, { method: 'PATCH', body });
-      setRows((list) => list.map((p) => (p.handle === handle ? { ...p, ...res } : p)));
+      const res = await apiFetch<{ level: number | null; role: Role; team: string | null; deactivated: boolean } | { pending: { id: number } }>(`/api/v1/people/${encodeURIComponent(handle)}`, { method: 'PATCH', body });
       setDrafts(({ [handle]: _gone, ...rest }) => rest);
-      setMessage({ kind: 'ok', text: done });
+      if ('pending' in res) {
+        // A raise waits for a second administrator (Pending confirmations, above).
+        setMessage({ kind: 'ok', text: `Asked for confirmation: another administrator must confirm this raise for ${handle} before it takes effect.` });
+      } else {
+        setRows((list) => list.map((p) => (p.handle === handle ? { ...p, ...res } : p)));
+        setMessage({ kind: 'ok', text: done });
+      }
       router.refresh();
     } catch (err) {
       setMessage({ kind: 'error', text: err instanceof ApiError ? err.message : 'Could not reach the server; nothing changed.' });

@@ -79,7 +79,8 @@ export function TokensAdmin({ initial, owners: initialOwners }: { initial: Token
   });
 
   const ownerRole = owners.find((o) => o.handle === owner)?.role ?? 'engineer';
-  const allowed = useMemo(() => new Set(scopesForRole(ownerRole)), [ownerRole]);
+  // An approve token is only ever made by its owner, signed in, on their own page (Your tokens).
+  const allowed = useMemo(() => new Set<TokenScope>(scopesForRole(ownerRole).filter((s) => s !== 'approve')), [ownerRole]);
   const chosen = [...scopes].filter((s) => allowed.has(s));
 
   const create = useMutation({
@@ -190,7 +191,7 @@ export function TokensAdmin({ initial, owners: initialOwners }: { initial: Token
               {TOKEN_SCOPES.map((s) => {
                 const ok = allowed.has(s);
                 return (
-                  <label key={s} className={`flex items-baseline gap-2 text-sm ${ok ? '' : 'text-zinc-400 dark:text-zinc-600'}`} title={ok ? undefined : `A ${ownerRole} cannot hold ${s}.`}>
+                  <label key={s} className={`flex items-baseline gap-2 text-sm ${ok ? '' : 'text-zinc-400 dark:text-zinc-600'}`} title={ok ? undefined : s === 'approve' ? 'Only its owner can create an approve token, signed in, from Your tokens.' : `A ${ownerRole} cannot hold ${s}.`}>
                     <input
                       type="checkbox"
                       disabled={!ok}

@@ -1,12 +1,15 @@
 // The weekly report's reads: a handful of set-based statements over one week and the week
 // before it (for week-over-week), each driven by a time index — never a query per row.
-import { sql } from 'drizzle-orm';
+import { and, eq, gte, lt, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { queryRows, type Queryable } from '@/db/client';
+import { confirmationRequests, people } from '@/db/schema';
 import { AI_LEVELS, type AiLevel, type RiskLevel, type Tier } from '@/db/schema/enums';
 import type { ApprovalPolicy } from '@/lib/policy/approvals';
 import type {
   ChangeRef,
   ReportAttestation,
+  ReportConfirmation,
   ReportBreakGlass,
   ReportBypass,
   ReportIncident,
@@ -52,7 +55,7 @@ const emptyFigures = (): WeekFigures => ({
 
 /** Everything the weekly report needs, in three statements run side by side. */
 export async function getWeeklyData(q: Queryable, w: WeekWindow, policy: ApprovalPolicy): Promise<WeeklyData> {
-  const [main, incidents, latency] = await Promise.all([weekDeployments(q, w, policy), incidentRows(q, w, policy), approvalLatency(q, w)]);
+  const [main, incidents, latency, adminConfirmations] = await Promise.all([weekDeployments(q, w, policy), incidentRows(q, w, policy), approvalLatency(q, w), weekConfirmations(q, w)]);
   const current = emptyFigures();
   const previous = emptyFigures();
   for (const [fig, cur] of [
@@ -75,8 +78,21 @@ export async function getWeeklyData(q: Queryable, w: WeekWindow, policy: Approva
   return {
     current,
     previous,
-    detail: { ...main.detail, incidents: incidents.filter((i) => i.cur).map((i) => i.incident), charts: { ...main.detail.charts, latency: latency.buckets } },
+    detail: { ...main.detail, incidents: incidents.filter((i) => i.cur).map((i) => i.incident), charts: { ...main.detail.charts, latency: latency.buckets }, adminConfirmations },
   };
+}
+
+/** Requests made in the week that waited for a second administrator, with who asked and who decided. */
+async function weekConfirmations(q: Queryable, w: WeekWindow): Promise<ReportConfirmation[]> {
+  const requester = alias(people, 'requester');
+  const decider = alias(people, 'decider');
+  return q
+    .select({ id: confirmationRequests.id, kind: confirmationRequests.kind, subject: confirmationRequests.subject, status: confirmationRequests.status, requestedBy: requester.handle, decidedBy: decider.handle })
+    .from(confirmationRequests)
+    .innerJoin(requester, eq(requester.id, confirmationRequests.requestedById))
+    .leftJoin(decider, eq(decider.id, confirmationRequests.decidedById))
+    .where(and(gte(confirmationRequests.requestedAt, w.start), lt(confirmationRequests.requestedAt, w.end)))
+    .orderBy(confirmationRequests.id);
 }
 
 type DeployFigures = Pick<WeekFigures, 'changesShipped' | 'deployments' | 'byAi' | 'tier1' | 'bypasses' | 'failedDeployments'>;

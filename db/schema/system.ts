@@ -3,7 +3,7 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, check, index, integer, jsonb, pgTable, serial, smallint, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { changes } from './changes';
-import { inList, JOB_STATUSES } from './enums';
+import { CONFIRMATION_KINDS, CONFIRMATION_STATUSES, inList, JOB_STATUSES } from './enums';
 import { people } from './org';
 
 const now = () => timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow();
@@ -129,6 +129,29 @@ export const reportAttestations = pgTable('report_attestations', {
   check('report_attestations_week_format', sql`${t.isoWeek} ~ '^[0-9]{4}-W[0-9]{2}$'`),
 ]);
 
+/**
+ * A change one administrator asked for that takes effect only when a second, different
+ * administrator confirms it: raising a role or level, an approver account, a lower service tier.
+ */
+export const confirmationRequests = pgTable('confirmation_requests', {
+  id: serial().primaryKey(),
+  kind: text().notNull(),
+  /** The handle or service slug it is about, for lists and the audit trail. */
+  subject: text().notNull(),
+  payload: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+  status: text().notNull().default('pending'),
+  requestedById: integer().notNull().references(() => people.id),
+  decidedById: integer().references(() => people.id),
+  requestedAt: now(),
+  decidedAt: ts(),
+}, (t) => [
+  check('confirmation_requests_kind', sql.raw(`kind IN (${inList(CONFIRMATION_KINDS)})`)),
+  check('confirmation_requests_status', sql.raw(`status IN (${inList(CONFIRMATION_STATUSES)})`)),
+  check('confirmation_requests_second_admin', sql`${t.decidedById} IS NULL OR ${t.decidedById} <> ${t.requestedById}`),
+  index('confirmation_requests_status_idx').on(t.status, t.requestedAt),
+]);
+
+export type ConfirmationRequest = typeof confirmationRequests.$inferSelect;
 export type AuditEvent = typeof auditEvents.$inferSelect;
 export type ApiToken = typeof apiTokens.$inferSelect;
 export type Session = typeof sessions.$inferSelect;

@@ -144,7 +144,7 @@ export type NewPerson = z.infer<typeof NewPerson>;
 type By = Pick<Person, 'id' | 'handle'> | null;
 
 /** The password to store, checked, or a generated one; refuses both or a weak one with 400 before anything is written. */
-function choosePassword(input: { password?: string; generate?: boolean }, required: boolean): { password: string; generated: boolean } | null {
+export function choosePassword(input: { password?: string; generate?: boolean }, required: boolean): { password: string; generated: boolean } | null {
   if (input.password !== undefined && input.generate) throw badRequest('password_or_generate', 'Give a password or ask for a generated one, not both.');
   if (input.generate) return { password: generatePassword(), generated: true };
   if (input.password === undefined) {
@@ -172,9 +172,10 @@ export interface CreatedPerson {
  * A human account: a person who signs in with their e-mail and, once given one, a password.
  * Audited as person.created (and person.password_set when a password comes with it), never with the password.
  */
-export async function createPerson(db: Db, input: NewPerson, by: By, actorLabel?: string): Promise<CreatedPerson> {
-  const pw = choosePassword({ password: input.password, generate: input.generatePassword }, false);
-  const passwordHash = pw ? await hashPassword(pw.password) : null;
+export async function createPerson(db: Db, input: NewPerson, by: By, actorLabel?: string, hashed?: string | null): Promise<CreatedPerson> {
+  // `hashed`: a typed password already checked and hashed when the account was requested (see confirmations.ts).
+  const pw = hashed ? { password: '', generated: false } : choosePassword({ password: input.password, generate: input.generatePassword }, false);
+  const passwordHash = hashed ?? (pw ? await hashPassword(pw.password) : null);
   const level = input.level ?? DEFAULT_LEVEL_BY_ROLE[input.role];
   const actor = actorLabel ?? by?.handle ?? 'cli';
   return db.transaction(async (tx) => {

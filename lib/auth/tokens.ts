@@ -36,6 +36,20 @@ export interface CreateTokenInput {
   repos?: string[];
   /** Who creates it: a person, or null for the command line run by the operator. */
   createdBy: Pick<Person, 'id' | 'handle'> | null;
+  /** How the creator is signed in: an approve token needs its owner's own session. */
+  via?: 'session' | 'token' | 'cli';
+}
+
+/**
+ * Only a person can hold an approve token they asked for themselves, from their own signed-in
+ * session: an administrator (or the operator's command line, or another token) never mints one
+ * for them, or an administrator could approve in anyone's name.
+ */
+export function approveTokenProblem(scopes: readonly string[], ownerId: number, input: Pick<CreateTokenInput, 'createdBy' | 'via'>): string | null {
+  if (!scopes.includes('approve')) return null;
+  if (input.createdBy?.id !== ownerId) return 'An approve token can only be created by its owner, signed in, from their own page (Your tokens); an administrator cannot create one for someone else.';
+  if (input.via !== 'session') return 'An approve token needs your signed-in session: create it from your own page (Your tokens), not with another token or the command line.';
+  return null;
 }
 
 /** Creates a token for a person; the scopes may not exceed what the person's role allows. */
@@ -51,6 +65,8 @@ export async function createApiToken(db: Db, input: CreateTokenInput): Promise<C
   if (excess.length) {
     throw forbidden('scope_not_allowed', `${person.handle} is a ${person.role} and cannot hold ${excess.join(', ')}.`);
   }
+  const selfOnly = approveTokenProblem(scopes, person.id, input);
+  if (selfOnly) throw forbidden('approve_token_self_only', selfOnly);
   const repos = [...new Set((input.repos ?? []).map((r) => r.trim()).filter(Boolean))];
   const badRepo = repos.find((r) => !/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(r));
   if (badRepo) throw badRequest('invalid_repo', `Repository ${badRepo} is not of the form owner/name.`);
@@ -68,7 +84,7 @@ export async function createApiToken(db: Db, input: CreateTokenInput): Promise<C
       action: 'token.created',
       subjectType: 'api_token',
       subjectId: row!.id,
-      payload: { person: person.handle, name, scopes, prefix, ...(repos.length ? { repos } : {}) },
+      payload: { person: person.handle, name, scopes, prefix, ...(repos.length ? { repos } : {}), via: input.via ?? (input.createdBy ? 'token' : 'cli') },
     });
     return { id: row!.id, token: secret, prefix, scopes: scopes as TokenScope[], repos };
   });

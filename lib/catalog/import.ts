@@ -7,6 +7,8 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
 import { serviceDependencies, services, settings, teams, type Service } from '@/db/schema';
 import type { Tier } from '@/db/schema/enums';
+import { insertConfirmationRequest } from '@/lib/admin/confirmations';
+import { isTierLowered } from '@/lib/admin/confirmation-rules';
 import { appendAudit } from '@/lib/audit/chain';
 import { rescoreChanges, type RescoredChange } from '@/lib/changes/rescore';
 import type { SubmitActor } from '@/lib/changes/submit';
@@ -164,6 +166,12 @@ export async function importCatalog(db: Db, text: string, opts: { source: string
         toInsert.push({ slug: d.slug, ...d.values, createdAt: now, updatedAt: now });
         report.services.added.push(d.slug);
         continue;
+      }
+      if (isTierLowered(was.tier, d.values.tier) && opts.actor.personId !== null) {
+        // A less critical tier needs fewer sign-offs: it waits for a second administrator (issue 10).
+        const id = await insertConfirmationRequest(tx, 'service.tier', d.slug, { tier: d.values.tier, before: was.tier }, { id: opts.actor.personId, label: opts.actor.label });
+        warn(d.entity, `tier ${was.tier} → ${d.values.tier} waits for a second administrator (confirmation ${id}); Tier ${was.tier} is kept until then`);
+        d.values = { ...d.values, tier: was.tier };
       }
       const fields: string[] = COMPARED.filter((k) => (was[k] ?? null) !== (d.values[k] ?? null));
       const wasRemoved = was.annotations[REMOVED_ANNOTATION] !== undefined;

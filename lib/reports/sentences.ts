@@ -78,6 +78,21 @@ export function discussionItems({ current, headline, detail }: SentenceInput): D
     });
   }
 
+  const confirmations = detail.adminConfirmations ?? [];
+  if (confirmations.length) {
+    const pending = confirmations.filter((c) => c.status === 'pending').length;
+    const what: Record<string, string> = { 'person.update': 'raise for', 'person.create': 'approver account', 'service.tier': 'lower tier for' };
+    items.push({
+      key: 'admin-confirmations',
+      tone: pending ? 'warning' : 'info',
+      parts: [
+        `${plural(confirmations.length, 'administrator request')} needed a second administrator${pending ? ` (${pending} still pending)` : ''}: `,
+        ...listParts(confirmations.map((c) => [`${what[c.kind] ?? c.kind} ${c.subject} asked by ${c.requestedBy}, ${c.status === 'pending' ? 'pending' : `${c.status} by ${c.decidedBy ?? 'another administrator'}`}`])),
+        '.',
+      ],
+    });
+  }
+
   const without = detail.tier1WithoutTwo;
   if (without.length) {
     const n = current.tier1.changes - current.tier1.compliant;

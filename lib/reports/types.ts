@@ -144,6 +144,17 @@ export interface WeekDetail {
   overdueBreakGlass: ReportBreakGlass[];
   charts: ReportCharts;
   attestations: ReportAttestation[];
+  /** Administrator requests of the week that needed a second administrator (issue 10). */
+  adminConfirmations?: ReportConfirmation[];
+}
+
+export interface ReportConfirmation {
+  id: number;
+  kind: string;
+  subject: string;
+  status: string;
+  requestedBy: string;
+  decidedBy: string | null;
 }
 
 export type DiscussTone = 'critical' | 'warning' | 'info';

@@ -31,14 +31,14 @@ describeEachDb('accounts: people and passwords', ({ handle }) => {
   it('adds a person with a typed password who can then sign in; a wrong password is refused', async () => {
     const admin = await sessionFor(db(), 'admin');
     const { handle: h, email } = fresh();
-    const res = await call(addPerson, '/api/v1/people', { auth: admin, body: { handle: h, email, name: 'Robin Park', role: 'senior', level: 8, team: 'payments', password: PASSWORD } });
+    const res = await call(addPerson, '/api/v1/people', { auth: admin, body: { handle: h, email, name: 'Robin Park', role: 'engineer', level: 6, team: 'payments', password: PASSWORD } });
     expect(res.status, res.text).toBe(201);
-    expect(res.json).toEqual({ handle: h, name: 'Robin Park', email, title: null, level: 8, role: 'senior', team: 'payments', isBot: false, hasPassword: true });
+    expect(res.json).toEqual({ handle: h, name: 'Robin Park', email, title: null, level: 6, role: 'engineer', team: 'payments', isBot: false, hasPassword: true });
     expect(res.headers.get('cache-control')).toBe('no-store');
 
     const ok = await signInAs(email.toLowerCase(), PASSWORD);
     expect(ok.status, ok.text).toBe(200);
-    expect(ok.json.person).toEqual({ handle: h, name: 'Robin Park', role: 'senior' });
+    expect(ok.json.person).toEqual({ handle: h, name: 'Robin Park', role: 'engineer' });
     expect((await whoAmI(cookieOf(ok))).status).toBe(200);
     const wrong = await signInAs(email, `${PASSWORD}.`);
     expect([wrong.status, wrong.json.error.code]).toEqual([401, 'invalid_credentials']);
@@ -48,7 +48,7 @@ describeEachDb('accounts: people and passwords', ({ handle }) => {
       ['person.created', 'admin'],
       ['person.password_set', 'admin'],
     ]);
-    expect(events[0]!.payload).toMatchObject({ handle: h, role: 'senior', level: 8, team: 'payments', isBot: false, passwordSet: true });
+    expect(events[0]!.payload).toMatchObject({ handle: h, role: 'engineer', level: 6, team: 'payments', isBot: false, passwordSet: true });
     const stored = (await personRow(h))!.passwordHash!;
     for (const e of events) {
       expect(JSON.stringify(e)).not.toContain(PASSWORD);
@@ -71,9 +71,9 @@ describeEachDb('accounts: people and passwords', ({ handle }) => {
     ]);
 
     const b = fresh();
-    const none = await call(addPerson, '/api/v1/people', { auth: admin, body: { handle: b.handle, email: b.email, name: 'No Password Yet', role: 'director' } });
+    const none = await call(addPerson, '/api/v1/people', { auth: admin, body: { handle: b.handle, email: b.email, name: 'No Password Yet', role: 'engineer' } });
     expect(none.status, none.text).toBe(201);
-    expect(none.json).toMatchObject({ level: 9, hasPassword: false });
+    expect(none.json).toMatchObject({ level: 5, hasPassword: false });
     expect(none.json.password).toBeUndefined();
     expect((await signInAs(b.email, PASSWORD)).status).toBe(401);
     expect((await eventsOf(b.handle)).map((e) => e.action)).toEqual(['person.created']);
@@ -82,7 +82,8 @@ describeEachDb('accounts: people and passwords', ({ handle }) => {
   it('refuses a bad new person with a clear reason and adds nothing', async () => {
     const admin = await sessionFor(db(), 'admin');
     const f = fresh();
-    const base = { handle: f.handle, email: f.email, name: 'Refused Person', role: 'senior' };
+    // An engineer is added at once (approver accounts wait for a second administrator: integrity-admin.test.ts).
+    const base = { handle: f.handle, email: f.email, name: 'Refused Person', role: 'engineer' };
     const add = (body: Record<string, unknown>) => call(addPerson, '/api/v1/people', { auth: admin, body });
     const short = await add({ ...base, password: 'short-pw' });
     expect([short.status, short.json.error.code]).toEqual([400, 'password_too_short']);

@@ -7,13 +7,15 @@ import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { POST as importRoute } from '@/app/api/v1/catalog/import/route';
+import { POST as confirmRoute } from '@/app/api/v1/confirmations/[id]/confirm/route';
 import { POST as submit } from '@/app/api/v1/changes/route';
 import type { Db } from '@/db/client';
-import { auditEvents, changes, services, settings, teams } from '@/db/schema';
+import { auditEvents, changes, confirmationRequests, services, settings, teams } from '@/db/schema';
 import { parseCatalog } from '@/lib/catalog/parse';
 import { CATALOG_VERSION_KEY } from '@/lib/graph/catalog';
 import { describeEachDb, uid } from '../support/db';
-import { call, tokenFor } from '../support/http';
+import { call, sessionFor, tokenFor } from '../support/http';
+import { newPerson } from './sign-off-fixtures';
 
 const TEMPLATE = fs.readFileSync(path.resolve(__dirname, '../fixtures/catalog/wallets.yaml'), 'utf8');
 const catalogFor = (s: string) => TEMPLATE.replaceAll('{{s}}', s);
@@ -132,19 +134,26 @@ describeEachDb('POST /api/v1/catalog/import', ({ handle }) => {
       .replace('countersign.dev/tier: "1"', 'countersign.dev/tier: "2"');
     const again = await call(importRoute, '/api/v1/catalog/import', { method: 'POST', body: { yaml: next, source: `wallets-${s}` }, auth: admin });
     expect(again.status, again.text).toBe(200);
-    expect(again.json.services).toMatchObject({ added: [], removed: [`gift-cards-${s}`], changed: [{ slug: `wallet-service-${s}`, fields: ['tier'] }], unchanged: 2 });
+    // The lower tier waits for a second administrator (issue 10): Tier 1 is kept until then.
+    expect(again.json.services).toMatchObject({ added: [], removed: [`gift-cards-${s}`], changed: [], unchanged: 3 });
+    expect(again.json.warnings.map((w: { reason: string }) => w.reason).join('\n')).toMatch(/tier 1 → 2 waits for a second administrator/);
     expect(again.json.edges.added).toEqual([]);
     expect(again.json.edges.removed.sort()).toEqual([[`gift-cards-${s}`, `loyalty-points-${s}`], [`loyalty-points-${s}`, `wallet-service-${s}`]].sort());
     expect(again.json.rescored.map((x: { id: number }) => x.id)).toContain(change!.id);
     const rescored = again.json.rescored.find((x: { id: number }) => x.id === change!.id);
     expect(rescored.before).toMatchObject({ blastTotal: 3, blastTier1: 1 });
-    expect(rescored.after).toMatchObject({ blastTotal: 1, blastTier1: 0 });
+    expect(rescored.after).toMatchObject({ blastTotal: 1, blastTier1: 1 });
+    const [pending] = await db.select().from(confirmationRequests).where(eq(confirmationRequests.subject, `wallet-service-${s}`));
+    expect(pending).toMatchObject({ kind: 'service.tier', status: 'pending', payload: { tier: 2, before: 1 } });
+    const second = await newPerson(db, { level: 8, role: 'admin' });
+    const ok = await call(confirmRoute, '/x', { method: 'POST', auth: await sessionFor(db, second.handle), params: { id: String(pending!.id) } });
+    expect(ok.status, ok.text).toBe(200);
     const [after] = await db.select().from(changes).where(eq(changes.id, change!.id));
     expect(after!.blastRadius.services.map((b) => [b.slug, b.tier])).toEqual([[`wallet-service-${s}`, 2]]);
     const [removed] = await db.select().from(services).where(eq(services.slug, `gift-cards-${s}`));
     expect(removed!.annotations['countersign.dev/removed-from-catalog']).toBeTruthy();
     const rescoreEvents = await db.select().from(auditEvents).where(sql`${auditEvents.action} = 'change.rescored' and ${auditEvents.changeId} = ${change!.id}`);
-    expect(rescoreEvents).toHaveLength(1);
+    expect(rescoreEvents).toHaveLength(2);
 
     // The same file again: nothing changes, nothing is re-scored, the graph version stays.
     const v2 = await version(db);

@@ -45,8 +45,15 @@ export async function call(handler: Handler, url: string, opts: CallOptions = {}
   return { status: res.status, json, text, headers: res.headers };
 }
 
+/** A token as its owner would make it: an approve token only from their own session (as POST /api/v1/me/tokens does). */
 export async function tokenFor(db: Db, handle: string, scopes: string[]): Promise<{ token: string }> {
-  const created = await createApiToken(db, { personHandle: handle, scopes, createdBy: null, name: `test ${scopes.join(',')}` });
+  let createdBy: { id: number; handle: string } | null = null;
+  if (scopes.includes('approve')) {
+    const [p] = await db.select({ id: people.id, handle: people.handle }).from(people).where(eq(people.handle, handle)).limit(1);
+    if (!p) throw new Error(`no person ${handle}`);
+    createdBy = p;
+  }
+  const created = await createApiToken(db, { personHandle: handle, scopes, createdBy, via: createdBy ? 'session' : 'cli', name: `test ${scopes.join(',')}` });
   return { token: created.token };
 }
 

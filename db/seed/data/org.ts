@@ -118,6 +118,8 @@ export const people: SeedPerson[] = [
   human('asaleh', 'Ahmed Saleh', 9, 'director', 'checkout', 'Director, Digital Commerce'),
   human('rlin', 'Rebecca Lin', 9, 'director', 'supply-chain', 'Director, Fulfilment & Data'),
   human('admin', 'Pat Quinn', 8, 'admin', 'sre', 'Countersign administrator'),
+  // A second administrator: raises, approver accounts and lower tiers need two (issue 10). No team, so no history.
+  human('admin2', 'Jordan Reyes', 8, 'admin', null, 'Countersign administrator'),
   // Edge & Networking
   human('mhalvorsen', 'Marit Halvorsen', 8, 'senior', 'edge-networking', 'Staff Engineer'),
   human('tokafor', 'Tobenna Okafor', 7, 'senior', 'edge-networking', 'Senior Engineer'),

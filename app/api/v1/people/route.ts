@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { listPeople } from '@/db/queries/org';
 import { apiRoute, parseWith } from '@/lib/api/route';
+import { requestApproverAccount } from '@/lib/admin/confirmations';
 import { createPerson, createPipelineAccount, NewPerson, NewPipeline } from '@/lib/admin/people';
 
 export const dynamic = 'force-dynamic';
@@ -20,6 +21,9 @@ const PERSON_FIELDS = ['email', 'role', 'level', 'team', 'title', 'password', 'g
 export const POST = apiRoute({ scope: 'admin', roles: ['admin'], body: z.looseObject({}), maxBodyBytes: 8 * 1024 }, async ({ db, body, actor }) => {
   if (PERSON_FIELDS.some((f) => f in body)) {
     const input = parseWith(NewPerson, body, 'body');
+    // An account that could sign off waits for a second administrator (its password is set once it exists).
+    const pending = await requestApproverAccount(db, input, actor.person, actor.label);
+    if (pending) return Response.json({ pending }, { status: 202 });
     const { person: p, generatedPassword } = await createPerson(db, input, actor.person, actor.label);
     return Response.json(
       {

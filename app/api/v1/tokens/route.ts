@@ -31,6 +31,7 @@ export const POST = apiRoute({ ...ADMIN, body: CreateToken, maxBodyBytes: 8 * 10
     expiresAt: body.expiresInDays ? new Date(Date.now() + body.expiresInDays * 86_400_000) : null,
     repos: body.repos,
     createdBy: actor.person,
+    via: actor.via,
   });
   return Response.json({ id: created.id, token: created.token, prefix: created.prefix, scopes: created.scopes, repos: created.repos, person: body.person }, { status: 201, headers: { 'cache-control': 'no-store' } });
 });
