@@ -4,7 +4,7 @@
 // SELECT. Not owning audit_events, it can neither DISABLE TRIGGER nor DELETE/UPDATE/TRUNCATE.
 // See docs/security.md "Database roles".
 import { sql } from 'drizzle-orm';
-import { queryRows, type Queryable } from './client';
+import { openDatabase, queryRows, type DbHandle, type Queryable } from './client';
 
 /** Tables whose rows are never changed or removed once written. */
 export const APPEND_ONLY_TABLES: readonly string[] = ['audit_events'];
@@ -36,4 +36,33 @@ export async function grantAppRole(q: Queryable, role: string): Promise<string[]
   const statements = grantStatements(role, tables, sequences);
   for (const s of statements) await q.execute(sql.raw(s));
   return statements;
+}
+
+async function currentUser(q: Queryable): Promise<string> {
+  const [row] = await queryRows<{ u: string }>(q, sql`select current_user as u`);
+  return String(row?.u);
+}
+
+/**
+ * Brings the schema up to date for `handle` (the server's or the CLI's connection). With a
+ * migration URL the owner role migrates and grants the handle's role its privileges, so the
+ * server never owns the tables; without one, the handle's role does both (the embedded database,
+ * single-role installations). `grantTo` names an app role to grant explicitly.
+ */
+export async function migrateWithRoles(handle: DbHandle, migrationUrl?: string, grantTo?: string): Promise<{ grantedTo: string[] }> {
+  if (!migrationUrl || handle.driver !== 'postgres') {
+    await handle.migrate();
+    if (grantTo) await grantAppRole(handle.db, grantTo);
+    return { grantedTo: grantTo ? [grantTo] : [] };
+  }
+  const owner = await openDatabase({ url: migrationUrl, max: 1 });
+  try {
+    await owner.migrate();
+    const ownerRole = await currentUser(owner.db);
+    const roles = [...new Set([await currentUser(handle.db), ...(grantTo ? [grantTo] : [])])].filter((r) => r !== ownerRole);
+    for (const r of roles) await grantAppRole(owner.db, r);
+    return { grantedTo: roles };
+  } finally {
+    await owner.close();
+  }
 }
