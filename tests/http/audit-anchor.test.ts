@@ -24,7 +24,7 @@ const KEY_2 = 'k2-fedcba9876543210fedcba9876543210';
 const saved = { key: process.env.AUDIT_SIGNING_KEY, prev: process.env.AUDIT_PREVIOUS_KEYS, dir: process.env.AUDIT_CHECKPOINT_DIR };
 
 /** A fresh checkpoint folder under the ignored one vitest.config.ts names (never a tracked path). */
-function useCheckpoints(key: string, previous?: string): string {
+function checkpointsIn(key: string, previous?: string): string {
   const base = process.env.COUNTERSIGN_TEST_CHECKPOINTS;
   if (!base) throw new Error('vitest.config.ts must set COUNTERSIGN_TEST_CHECKPOINTS');
   const dir = path.join(base, uid('anchor'));
@@ -72,7 +72,7 @@ async function on<T>(h: DbHandle, fn: () => Promise<T>): Promise<T> {
 }
 
 async function anchorStory(h: DbHandle) {
-  const dir = useCheckpoints(KEY_1);
+  const dir = checkpointsIn(KEY_1);
   const { ids, token } = await seedTrail(h);
   const verify = () => on(h, () => call(verifyRoute, '/api/v1/audit/verify', { auth: { token } }));
 
