@@ -30,7 +30,7 @@ export class CheckpointConfigError extends Error {}
 async function chainHead(q: Queryable): Promise<{ eventId: number; hash: string; count: number } | null> {
   const [row] = await queryRows<{ id: string; hash: string; n: string }>(
     q,
-    sql`select id::text as id, hash, (select count(*) from audit_events)::text as n from audit_events order by id desc limit 1`,
+    sql`select id::text as id, hash, (select count(*) from audit_events)::text as n from audit_events order by audit_events.id desc limit 1`,
   );
   return row ? { eventId: Number(row.id), hash: String(row.hash), count: Number(row.n) } : null;
 }
