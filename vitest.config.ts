@@ -18,6 +18,8 @@ export default defineConfig({
     isolate: false,
     testTimeout: 30_000,
     hookTimeout: 120_000,
+    // Audit checkpoints written by tests go under the ignored test-results/, never a tracked path.
+    env: { COUNTERSIGN_TEST_CHECKPOINTS: path.resolve(import.meta.dirname, 'test-results/audit-checkpoints'), AUDIT_CHECKPOINT_DIR: '' },
     globalSetup: ['tests/support/global-setup.ts'],
     reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
   },

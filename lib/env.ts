@@ -9,6 +9,21 @@ const schema = z.object({
     .optional()
     .transform((v) => (v ? v : undefined))
     .refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), 'DATABASE_URL must be a postgres:// or postgresql:// URL'),
+  /** Owner role for migrations; DATABASE_URL is then the server's own, less privileged role. */
+  DATABASE_MIGRATION_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), 'DATABASE_MIGRATION_URL must be a postgres:// or postgresql:// URL'),
+  /** Signs audit checkpoints (HMAC-SHA256); never stored in the database. */
+  AUDIT_SIGNING_KEY: z.string().min(32, 'AUDIT_SIGNING_KEY must be at least 32 characters').optional(),
+  /** Earlier signing keys, comma-separated: their checkpoints still verify after a rotation. */
+  AUDIT_PREVIOUS_KEYS: z.string().optional(),
+  /** Where signed checkpoints of the audit chain are appended (outside the database). */
+  AUDIT_CHECKPOINT_DIR: z.string().optional(),
+  /** Seconds between automatic checkpoints (written only when the chain grew). */
+  AUDIT_CHECKPOINT_INTERVAL: z.coerce.number().int().min(10).default(300),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   COUNTERSIGN_DEMO: z.enum(['0', '1', '']).optional(),
   /** Give the demo people the documented demo password on PostgreSQL too (never implied there). */

@@ -2,6 +2,7 @@
 // first broken event in red. Checked on every view (see lib/audit/chain-status.ts).
 import { getDb } from '@/db';
 import { getChainStatus } from '@/lib/audit/chain-status';
+import { verifyAgainstCheckpoints } from '@/lib/audit/checkpoints';
 import { formatAge } from '@/lib/format';
 
 function ago(iso: string): string {
@@ -9,7 +10,48 @@ function ago(iso: string): string {
   return age === 'just now' ? age : `${age} ago`;
 }
 
+/** One line under the badge: the chain compared with the last signed checkpoint kept outside the database. */
+async function AnchorLine() {
+  const a = await verifyAgainstCheckpoints(await getDb());
+  if (!a.configured) {
+    return (
+      <p data-testid="chain-anchor" data-state="off" className="text-xs text-zinc-500">
+        Not anchored outside the database: set AUDIT_CHECKPOINT_DIR and AUDIT_SIGNING_KEY (docs/security.md).
+      </p>
+    );
+  }
+  if (a.problems.length) {
+    return (
+      <p data-testid="chain-anchor" data-state="broken" role="alert" className="text-xs font-medium text-red-700 dark:text-red-400">
+        Checkpoint check failed: {a.problems[0]!.reason}
+        {a.problems.length > 1 ? ` (+${a.problems.length - 1} more)` : ''}
+      </p>
+    );
+  }
+  if (!a.last) {
+    return (
+      <p data-testid="chain-anchor" data-state="none" className="text-xs text-zinc-500">
+        No signed checkpoint yet.
+      </p>
+    );
+  }
+  return (
+    <p data-testid="chain-anchor" data-state="ok" className="text-xs text-emerald-700 dark:text-emerald-400">
+      Last checkpoint: event #{a.last.eventId} ({a.last.count.toLocaleString('en-US')} events) signed {ago(a.last.at)} — verified against it.
+    </p>
+  );
+}
+
 export async function ChainBadge({ verifyAction }: { verifyAction?: () => Promise<void> }) {
+  return (
+    <div className="flex flex-col gap-1">
+      <ChainStatusBadge verifyAction={verifyAction} />
+      <AnchorLine />
+    </div>
+  );
+}
+
+async function ChainStatusBadge({ verifyAction }: { verifyAction?: () => Promise<void> }) {
   const s = await getChainStatus(await getDb());
   const verifyButton = verifyAction ? (
     <form action={verifyAction} className="no-print">

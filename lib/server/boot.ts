@@ -1,7 +1,9 @@
 // Server start: open the database, make sure the schema is current, start background work.
 import { getDbHandle } from '@/db';
+import { migrateWithRoles } from '@/db/grants';
 import { getEnv } from '@/lib/env';
 import { startChainVerifier } from '@/lib/audit/chain-status';
+import { startCheckpointWriter } from '@/lib/audit/checkpoints';
 import { startCatalogListener } from '@/lib/graph/catalog';
 import { startJobWorker } from '@/lib/jobs/start';
 
@@ -16,12 +18,13 @@ export function onServerBoot(fn: Starter): void {
 onServerBoot(startJobWorker);
 onServerBoot(startCatalogListener);
 onServerBoot(startChainVerifier);
+onServerBoot(startCheckpointWriter);
 
 export async function bootServer(): Promise<void> {
   try {
     const env = getEnv();
     const handle = await getDbHandle();
-    await handle.migrate();
+    await migrateWithRoles(handle, env.DATABASE_MIGRATION_URL);
     console.log(`[countersign] database ready (${handle.driver}${env.embedded ? ` in ${env.dataDir}` : ''})`);
     for (const start of starters) await start();
   } catch (err) {
@@ -29,3 +32,4 @@ export async function bootServer(): Promise<void> {
     process.exit(1);
   }
 }
+

@@ -1,5 +1,6 @@
 // What every command gets: the database (opened once, closed at the end) and output helpers.
 import type { Readable } from 'node:stream';
+import { migrateWithRoles } from '@/db/grants';
 import { openDatabase, type DbHandle } from '@/db/client';
 import { setDbHandle } from '@/db';
 import { getEnv } from '@/lib/env';
@@ -17,7 +18,7 @@ export async function openCliDatabase(opts: { migrate?: boolean } = {}): Promise
   const env = getEnv();
   handle = await openDatabase({ url: env.DATABASE_URL, dataDir: env.dataDir, max: 4 });
   setDbHandle(handle);
-  if (opts.migrate !== false) await handle.migrate();
+  if (opts.migrate !== false) await migrateWithRoles(handle, env.DATABASE_MIGRATION_URL);
   return handle;
 }
 

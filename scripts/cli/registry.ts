@@ -9,5 +9,6 @@ import { catalogImport } from './commands/catalog';
 import { incidentsImport } from './commands/incidents';
 import { gate } from './commands/gate';
 import { riskEval } from './commands/risk';
+import { auditCheckpoint, auditVerify } from './commands/audit';
 
-export const commands: Command[] = [start, dbMigrate, dbSeed, tokenCreate, userCreate, userSetPassword, submit, catalogImport, incidentsImport, gate, riskEval];
+export const commands: Command[] = [start, dbMigrate, dbSeed, tokenCreate, userCreate, userSetPassword, submit, catalogImport, incidentsImport, gate, riskEval, auditCheckpoint, auditVerify];

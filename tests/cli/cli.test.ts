@@ -46,6 +46,24 @@ describe('countersign CLI on the embedded database', () => {
     expect(bad.stderr).toMatch(/Unknown scope everything/);
   });
 
+  it('checkpoints the audit chain and verifies it offline against the checkpoints', { timeout: 120_000 }, async () => {
+    const dir = path.join(process.env.COUNTERSIGN_TEST_CHECKPOINTS ?? path.join(dataDir, 'never'), `cli-${process.pid}-${Date.now().toString(36)}`);
+    const env = { AUDIT_SIGNING_KEY: 'cli-key-0123456789abcdef0123456789abcdef' };
+    const cp = await cli(['audit', 'checkpoint', '--dir', dir], env);
+    expect(cp.code, cp.stderr).toBe(0);
+    expect(JSON.parse(cp.stdout.trim())).toMatchObject({ v: 1, eventId: expect.any(Number), sig: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const ok = await cli(['audit', 'verify', '--checkpoints', dir], env);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ ok: true, anchor: { verified: true, checkpoints: 1 } });
+    // Another key cannot vouch for the checkpoint: verify says so and exits 1.
+    const wrong = await cli(['audit', 'verify', '--checkpoints', dir], { AUDIT_SIGNING_KEY: 'other-key-0123456789abcdef0123456789ab' });
+    expect(wrong.code).toBe(1);
+    expect(JSON.parse(wrong.stdout).anchor.problems[0].reason).toMatch(/key this installation does not know/);
+    const noKey = await cli(['audit', 'checkpoint', '--dir', dir]);
+    expect(noKey.code).toBe(1);
+    expect(noKey.stderr).toMatch(/AUDIT_SIGNING_KEY is not set/);
+  });
+
   it('refuses to open the embedded database while another process holds it', { timeout: 60_000 }, async () => {
     fs.mkdirSync(dataDir, { recursive: true });
     // Another live process holds it (this test's parent; the CLI runs in this very process).

@@ -1,17 +1,26 @@
 import { parseArgs } from 'node:util';
 import { getEnv } from '@/lib/env';
 import type { Command } from '../command';
-import { openCliDatabase, out } from '../context';
+import { migrateWithRoles } from '@/db/grants';
+import { CliError, openCliDatabase, out } from '../context';
 
 export const dbMigrate: Command = {
   name: 'db migrate',
   summary: 'Apply the database migrations (idempotent).',
-  help: 'Applies the committed migrations in db/migrations to the database in DATABASE_URL, or to the embedded one in ./.data.',
+  help: [
+    'Applies the committed migrations in db/migrations to the database in DATABASE_URL, or to the embedded one in ./.data.',
+    'With DATABASE_MIGRATION_URL (the owner role), migrates as the owner and grants DATABASE_URL\'s role the server\'s privileges.',
+    '',
+    'Options:',
+    '  --grant-to ROLE   also grant ROLE the server\'s privileges: INSERT/SELECT only on audit_events (PostgreSQL)',
+  ].join('\n'),
   async run(args) {
-    parseArgs({ args, options: {} });
+    const { values } = parseArgs({ args, options: { 'grant-to': { type: 'string' } } });
     const h = await openCliDatabase({ migrate: false });
-    await h.migrate();
-    out.line(`Migrations applied (${h.driver}).`);
+    const grantTo = values['grant-to'];
+    if (grantTo && h.driver !== 'postgres') throw new CliError('--grant-to needs PostgreSQL: the embedded database has a single role.');
+    const { grantedTo } = await migrateWithRoles(h, getEnv().DATABASE_MIGRATION_URL, grantTo);
+    out.line(`Migrations applied (${h.driver}).${grantedTo.length ? ` Server role privileges granted to ${grantedTo.join(', ')}.` : ''}`);
   },
 };
 
