@@ -7,8 +7,7 @@ import type { Db, Queryable } from '@/db/client';
 import { queryRows } from '@/db/client';
 import { githubCheckRuns, githubInstallations, githubProtectionRequests } from '@/db/schema';
 import { getEnv } from '@/lib/env';
-import { answerFor, decideGate, loadGateSnapshot, type GateActor } from '@/lib/gate/decide';
-import { recordGateDecision } from '@/lib/gate/recorder';
+import { answerFor, changeForCommit, decideGate, loadGateSnapshot, type GateActor } from '@/lib/gate/decide';
 import { RetryLater, type JobHandler } from '@/lib/jobs/worker';
 import { enqueueJob } from '@/lib/jobs/queue';
 import { GATE_REASON_TEXT, type GateAnswer, type GateReason } from '@/lib/policy/approvals';
@@ -303,7 +302,7 @@ export async function handleProtectionRule(db: Db, p: ProtectionRulePayload): Pr
 }
 
 /** Reasons that no later sign-off can turn into an approval of this request. */
-const FINAL_REASONS: ReadonlySet<string> = new Set<GateReason>(['rejected', 'change_closed']);
+const FINAL_REASONS: ReadonlySet<string> = new Set<GateReason>(['rejected', 'change_closed', 'commit_not_approved']);
 
 /**
  * Asks the gate about a held request. Allowed → approved; a reject or a closed change → rejected;
@@ -313,35 +312,18 @@ const FINAL_REASONS: ReadonlySet<string> = new Set<GateReason>(['rejected', 'cha
 export async function evaluateProtectionRequest(db: Db, requestId: number, opts: { final: boolean }): Promise<string> {
   const [req] = await db.select().from(githubProtectionRequests).where(eq(githubProtectionRequests.id, requestId)).limit(1);
   if (!req || req.status !== 'pending') return `deployment protection request ${requestId} already answered`;
-  const [change] = await queryRows<{ id: number; current: boolean }>(
-    db,
-    sql`select c.id, (${req.sha} = any(coalesce((select r.head_commits from revisions r where r.id = c.current_revision_id), '{}'))) as current
-        from changes c join revisions r on r.change_id = c.id
-        where lower(c.repo) = lower(${req.repo}) and ${req.sha} = any(r.head_commits)
-        order by c.id desc limit 1`,
-  );
   const label = `${req.repo}@${req.sha.slice(0, 12)} to ${req.environment}`;
-  let allowed: boolean;
-  let reasons: string[];
-  let decisionId: number;
-  if (change && !change.current) {
-    // The commit was signed off (or not) as an earlier revision: what would deploy is not what was reviewed.
-    allowed = false;
-    reasons = ['stale_commit'];
-    decisionId = await recordStaleCommit(db, Number(change.id), req.repo, req.sha, req.environment);
-  } else if (!change) {
-    if (!opts.final) return `deployment protection request ${label} held: no pull request with this commit is recorded yet`;
-    const d = await decideGate(db, { ref: `${req.repo}@${req.sha}`, environment: req.environment, actor: PROTECTION_ACTOR });
-    ({ allowed, reasons, decisionId } = d);
-  } else {
-    const d = await decideGate(db, { ref: String(change.id), environment: req.environment, actor: PROTECTION_ACTOR });
-    ({ allowed, reasons, decisionId } = d);
-    if (!allowed && !opts.final && !reasons.some((r) => FINAL_REASONS.has(r))) {
-      return `deployment protection request ${label} held: ${reasons.join(', ')} (gate decision ${decisionId})`;
-    }
+  // The gate bound to this very commit (lib/gate/decide.ts): a commit of an earlier revision is
+  // `commit_not_approved`, one no change has is `unknown_commit` — held until its pull request arrives.
+  const changeId = await changeForCommit(db, req.repo, req.sha);
+  if (changeId === null && !opts.final) return `deployment protection request ${label} held: no pull request with this commit is recorded yet`;
+  const change = changeId === null ? null : { id: changeId };
+  const { allowed, reasons, decisionId } = await decideGate(db, { repo: req.repo, commit: req.sha, environment: req.environment, actor: PROTECTION_ACTOR });
+  if (!allowed && !opts.final && !reasons.some((r) => FINAL_REASONS.has(r))) {
+    return `deployment protection request ${label} held: ${reasons.join(', ')} (gate decision ${decisionId})`;
   }
   const state = allowed ? 'approved' : 'rejected';
-  const text = reasons.map((r) => GATE_REASON_TEXT[r as GateReason] ?? (r === 'stale_commit' ? 'This commit is not the current revision of its change: what would deploy is not what was signed off.' : r));
+  const text = reasons.map((r) => GATE_REASON_TEXT[r as GateReason] ?? r);
   const url = change ? changeUrl(Number(change.id)) : undefined;
   const comment = `Countersign ${state} ${req.environment}${opts.final && !allowed ? ` (no sign-off within ${getEnv().GITHUB_PROTECTION_TIMEOUT_MINUTES} minutes)` : ''}: ${text.join(' ')}${url ? ` ${url}` : ''}`.slice(0, 1000);
   const client = githubClient({ installationId: req.installationId });
@@ -351,35 +333,6 @@ export async function evaluateProtectionRequest(db: Db, requestId: number, opts:
     .set({ status: state, comment, decisionId, changeId: change ? Number(change.id) : null, answeredAt: new Date() })
     .where(and(eq(githubProtectionRequests.id, req.id), eq(githubProtectionRequests.status, 'pending')));
   return `deployment protection request ${label} ${state} (gate decision ${decisionId})`;
-}
-
-/** A refusal the gate's rules cannot see yet (the commit is not the current revision), recorded like any gate decision. */
-async function recordStaleCommit(db: Db, changeId: number, repo: string, sha: string, environment: string): Promise<number> {
-  const ref = String(changeId);
-  const snap = await loadGateSnapshot(db, ref);
-  const approvals = snap ? answerFor(snap, environment).approvals : { required: 0, valid: 0 };
-  return recordGateDecision(db, {
-    decision: {
-      changeId,
-      revisionId: snap?.change.currentRevisionId ?? null,
-      changeRef: ref,
-      environment,
-      allowed: false,
-      reasons: ['stale_commit'],
-      required: approvals.required,
-      valid: approvals.valid,
-      actorId: null,
-      tokenId: null,
-    },
-    audit: {
-      actorId: null,
-      actor: PROTECTION_ACTOR.label,
-      action: 'gate.decided',
-      subjectType: 'gate_decision',
-      changeId,
-      payload: { change: ref, externalId: snap?.change.externalId ?? null, revision: snap?.revision ?? null, commit: sha, repo, environment, allowed: false, reasons: ['stale_commit'], approvals },
-    },
-  });
 }
 
 export const githubProtectionTimeoutJob: JobHandler = {

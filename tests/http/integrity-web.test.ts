@@ -1,6 +1,7 @@
 // Issue 11 items 3–6 and issue 14 item 3, as exploits over HTTP: password guessing, the public
 // demo password, open redirects after sign-in, javascript: URLs, Origin: null, replayed
 // deliveries and incident edits by anyone senior. Each failed on main before the fix.
+import { POST as confirmRoute } from '@/app/api/v1/confirmations/[id]/confirm/route';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterEach, expect, it } from 'vitest';
 import { POST as signIn } from '@/app/api/auth/signin/route';
@@ -99,8 +100,12 @@ describeEachDb('web integrity', ({ handle }) => {
   it('never hands the public demo password to a person an administrator adds, on any later start', async () => {
     const admin = await sessionFor(db(), 'admin');
     const h = uid('vp').replace(/[^a-z0-9.-]/g, '');
-    const created = await call(addPerson, '/api/v1/people', { auth: admin, body: { handle: h, email: `${h}@example.test`, name: 'New VP', role: 'vp', level: 10 } });
-    expect(created.status, created.text).toBe(201);
+    const asked = await call(addPerson, '/api/v1/people', { auth: admin, body: { handle: h, email: `${h}@example.test`, name: 'New VP', role: 'vp', level: 10 } });
+    // An approver account waits for a second administrator (issue 10), who confirms it.
+    expect(asked.status, asked.text).toBe(202);
+    const confirmed = await call(confirmRoute, '/x', { method: 'POST', auth: await sessionFor(db(), 'admin2'), params: { id: String(asked.json.pending.id) } });
+    expect(confirmed.status, confirmed.text).toBe(200);
+    expect(await db().select().from(people).where(eq(people.handle, h))).toHaveLength(1);
     // A demo person without a password gets it back (the documented demo keeps working).
     await db().update(people).set({ passwordHash: null }).where(eq(people.handle, 'mrossi'));
     await seedDemo(db(), { demoPasswords: true });
