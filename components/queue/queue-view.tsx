@@ -98,7 +98,7 @@ export function QueueView({ initialFilters, pageSize, services, teams, viewer, r
         <div>
           <h1 className="text-lg font-semibold tracking-tight">Review queue</h1>
           <p className="text-sm text-zinc-500 dark:text-zinc-400">
-            {filters.reviewer === 'me' ? 'Pending changes waiting for your review, most dangerous first.' : 'Pending changes, most dangerous first.'}
+            {headline(filters)}
           </p>
         </div>
         <p className="hidden text-xs text-zinc-500 md:block dark:text-zinc-400" aria-hidden>
@@ -143,6 +143,18 @@ export function QueueView({ initialFilters, pageSize, services, teams, viewer, r
       )}
     </div>
   );
+}
+
+function headline(f: QueueFilterState): string {
+  const what: Record<string, string> = {
+    approved: 'Approved changes waiting to deploy',
+    deployed: 'Deployed changes',
+    rejected: 'Rejected changes',
+    rolled_back: 'Rolled-back changes',
+    all: 'Changes of every status',
+  };
+  const subject = f.status ? (what[f.status] ?? 'Changes') : 'Pending changes';
+  return `${subject}${f.reviewer === 'me' ? ' where you are a suggested reviewer' : ''}, most dangerous first.`;
 }
 
 function Kbd({ children }: { children: React.ReactNode }) {

@@ -97,7 +97,7 @@ export default async function ChangePage({ params, searchParams }: { params: Par
         </p>
       ) : null}
 
-      <nav aria-label="Sections" className="sticky top-12 z-20 -mx-4 mb-4 border-b border-zinc-200 bg-zinc-50/90 px-4 py-2 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/90">
+      <nav aria-label="Sections" className="z-20 lg:sticky lg:top-12 -mx-4 mb-4 border-b border-zinc-200 bg-zinc-50/90 px-4 py-2 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/90">
         <ul className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
           {sections.map(([anchor, label]) => (
             <li key={anchor}>
@@ -137,7 +137,8 @@ export default async function ChangePage({ params, searchParams }: { params: Par
             <IncidentLink changeId={change.id} canLink={canRecordIncidents(session.person.role as Role)} />
           </Panel>
         </div>
-        <aside className="space-y-4">
+        {/* On a phone the sign-off comes straight after the header, before the long lists. */}
+        <aside className="order-first min-w-0 space-y-4 lg:order-none">
           <Panel id="sign-off" title="Sign-off">
             <ApprovalsPanel change={change} actions={signOffActions} />
           </Panel>
