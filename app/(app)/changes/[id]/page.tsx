@@ -8,6 +8,7 @@ import { listServices } from '@/db/queries/org';
 import { ApprovalsPanel } from '@/components/change/approvals-panel';
 import { BlastRadius } from '@/components/change/blast-radius';
 import { ChangeHeader } from '@/components/change/change-header';
+import { ChangeKeyboard } from '@/components/change/change-keyboard';
 import { DiffView } from '@/components/change/diff-view';
 import { ExternalReviews } from '@/components/change/external-reviews';
 import { IncidentHistory } from '@/components/change/incident-history';
@@ -87,6 +88,7 @@ export default async function ChangePage({ params, searchParams }: { params: Par
         / <span className="font-mono">{change.externalId}</span>
       </nav>
       <ChangeHeader change={change} now={now} />
+      <ChangeKeyboard changeId={change.id} />
 
       {viewingOld && current ? (
         <p role="status" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-600/20 dark:bg-amber-500/10 dark:text-amber-200 dark:ring-amber-400/25">
