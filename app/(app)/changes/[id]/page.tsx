@@ -133,7 +133,7 @@ export default async function ChangePage({ params, searchParams }: { params: Par
           <Panel
             id="incidents"
             title="Incident history"
-            aside={change.incidentsTotal > change.incidents.length ? `Newest ${change.incidents.length} of ${change.incidentsTotal}` : 'On these services and their direct dependents, newest first'}
+            aside={change.incidentsTotal > change.incidents.length ? `Most relevant ${change.incidents.length} of ${change.incidentsTotal}: same service, then same files, then severity` : 'Same service first, then same files, then severity and recency'}
           >
             <IncidentHistory change={change} />
             <IncidentLink changeId={change.id} canLink={canRecordIncidents(session.person.role as Role)} />
