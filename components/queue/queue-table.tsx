@@ -66,7 +66,7 @@ function WhyLine({ item: c }: { item: QueueItem }) {
     <>
       {c.blockedBy.length ? (
         <div className="mt-1 text-xs font-medium text-red-700 dark:text-red-300" data-testid="gate-blocks">
-          <span aria-hidden>⛔ </span>Gate blocks whatever the approvals: {c.blockedBy.map((r) => BLOCKER_SHORT[r] ?? r).join(', ')}
+          <span className="mr-1 rounded bg-red-600 px-1 text-[10px] font-semibold text-white uppercase">Blocked</span>Gate blocks whatever the approvals: {c.blockedBy.map((r) => BLOCKER_SHORT[r] ?? r).join(', ')}
         </div>
       ) : null}
       {c.topFactors.length ? (

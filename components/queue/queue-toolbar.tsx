@@ -48,7 +48,7 @@ export function QueueToolbar({ filters, onChange, services, teams, searchRef, vi
         </Tab>
       </div>
 
-      <div className="relative w-full min-w-0 flex-1 sm:w-auto sm:min-w-56 sm:max-w-xs">
+      <div className="relative min-w-0 flex-1 basis-full sm:basis-auto sm:min-w-56 sm:max-w-xs">
         <input
           ref={searchRef}
           type="search"
