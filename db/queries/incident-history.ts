@@ -83,7 +83,14 @@ export async function listIncidentHistory(q: Queryable, args: { touched: readonl
     .from(incidents)
     .leftJoin(changes, eq(changes.id, incidents.causeChangeId))
     .where(hit)
-    .orderBy(sql`${onTouched} desc`, sql`${sameFiles} desc`, incidents.severity, desc(incidents.startedAt), desc(incidents.id))
+    // A constant (no touched id, no path) is left out: PostgreSQL refuses a constant in ORDER BY.
+    .orderBy(
+      ...(touchedIds.length ? [sql`${onTouched} desc`] : []),
+      ...(paths.length ? [sql`${sameFiles} desc`] : []),
+      incidents.severity,
+      desc(incidents.startedAt),
+      desc(incidents.id),
+    )
     .limit(limit);
   const [rows, [count]] = await Promise.all([listing, counting]);
 
