@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { RiskBadge, TierBadge } from '@/components/ui/badges';
 import type { ComplianceData } from '@/db/queries/compliance';
 import { latencyText, shortDate, shortDateTime } from '@/lib/reports/format';
+import { GATE_REASON_TEXT, type GateReason } from '@/lib/policy/approvals';
 
 const th = 'px-3 py-2 text-left text-xs font-medium text-zinc-500 dark:text-zinc-400';
 const td = 'px-3 py-2 align-top';
@@ -52,23 +53,37 @@ function Table({ head, children, empty }: { head: string[]; children: React.Reac
 
 export function WithoutTwoTable({ rows }: { rows: ComplianceData['twoPerson']['without'] }) {
   return (
-    <Table head={['Deployed', 'Change', 'Valid approvals', 'Deployed by', 'Why']} empty="Every Tier-1 production deployment in the period had two valid approvals.">
+    <Table head={['Deployed', 'Change', 'Valid approvals at deploy', 'Deployed by', 'What let it through']} empty="Every Tier-1 production deployment in the period had two valid approvals.">
       {rows.map((r) => (
         <tr key={r.deploymentId}>
           <td className={`${td} whitespace-nowrap tabular`}>{shortDateTime(r.at)}</td>
           <td className={td}>
             <ChangeCell c={r.change} />
           </td>
-          <td className={`${td} tabular`}>{r.approvals} of 2</td>
+          <td className={`${td} tabular`} title="Two-person rule: a Tier-1 production deployment needs two valid approvals">
+            {r.approvals} (two-person rule: 2)
+          </td>
           <td className={td}>{r.deployedBy ?? '—'}</td>
-          <td className={td}>
+          <td className={td} data-testid="gate-outcome">
             {r.bypass ? <span className="rounded bg-red-600 px-1.5 py-0.5 text-[11px] font-semibold text-white">gate bypassed</span> : null}
             {r.breakGlass ? <span className="ml-1 rounded bg-red-100 px-1.5 py-0.5 text-[11px] font-semibold text-red-800 dark:bg-red-500/20 dark:text-red-300">under break-glass</span> : null}
-            {!r.bypass && !r.breakGlass ? <span className="text-xs text-zinc-500">allowed through the gate</span> : null}
+            <GateOutcome gate={r.gate} />
           </td>
         </tr>
       ))}
     </Table>
+  );
+}
+
+/** What the gate actually said for this deployment: the decision it reported, or that none allowed it. */
+function GateOutcome({ gate }: { gate: ComplianceData['twoPerson']['without'][number]['gate'] }) {
+  if (!gate) return <div className="mt-0.5 text-xs text-zinc-600 dark:text-zinc-300">No gate decision allowed this deploy: it was not asked, or its answer was ignored.</div>;
+  const reasons = gate.reasons.map((r) => GATE_REASON_TEXT[r as GateReason] ?? r).join(' ');
+  return (
+    <div className="mt-0.5 text-xs text-zinc-600 dark:text-zinc-300">
+      Gate decision #{gate.id} at {shortDateTime(gate.at)} ({gate.environment}) {gate.allowed ? 'allowed' : 'refused'} it with {gate.valid} of {gate.required} required approvals
+      counted then. <span className="text-zinc-500 dark:text-zinc-400">{reasons}</span>
+    </div>
   );
 }
 

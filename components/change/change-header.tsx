@@ -36,7 +36,7 @@ export function ChangeHeader({ change, now }: { change: ChangeDetail; now: Date 
           </div>
           <h1 className="text-xl leading-tight font-semibold tracking-tight">{change.title}</h1>
         </div>
-        <div className="flex items-center gap-3">
+        <div className="flex min-w-0 max-w-full flex-wrap items-center gap-3">
           <RiskBadge score={change.risk.score} level={change.risk.level} />
           {change.revisions.length && change.revision ? <RevisionSelect revisions={change.revisions} shown={change.revision.number} /> : null}
         </div>

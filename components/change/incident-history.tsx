@@ -2,6 +2,7 @@
 // newest first, with severity, duration, impact, the change that caused it and the lessons learned.
 import Link from 'next/link';
 import type { ChangeDetail } from '@/db/queries/change-detail';
+import type { IncidentHistoryItem } from '@/db/queries/incident-history';
 import { formatCount, formatDuration } from '@/lib/format';
 
 const SEV_STYLE: Record<number, string> = {
@@ -45,11 +46,9 @@ export function IncidentHistory({ change }: { change: ChangeDetail }) {
               ))}
             </span>
           </div>
-          {i.relation.touched.length === 0 && i.relation.dependents.length ? (
-            <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
-              Shown because {i.relation.dependents.map((d) => `${d.slug} depends on ${d.of.join(' and ')}`).join('; ')}.
-            </p>
-          ) : null}
+          <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400" data-testid="incident-why">
+            Why listed: {whyListed(i)}.
+          </p>
           {i.impact ? <p className="mt-1.5 text-sm text-zinc-700 dark:text-zinc-300">{i.impact}</p> : null}
           <p className="mt-1.5 text-xs text-zinc-600 dark:text-zinc-300">
             Caused by:{' '}
@@ -71,4 +70,13 @@ export function IncidentHistory({ change }: { change: ChangeDetail }) {
       ))}
     </ol>
   );
+}
+
+/** Why an incident is in this change's history, most relevant reason first. */
+function whyListed(i: IncidentHistoryItem): string {
+  const why: string[] = [];
+  if (i.relation.touched.length) why.push(`same service (${i.relation.touched.join(', ')})`);
+  if (i.relation.sameFiles) why.push('its cause touched the same file');
+  if (!i.relation.touched.length) why.push(...i.relation.dependents.map((d) => `downstream of ${d.of.join(' and ')} (${d.slug})`));
+  return why.join('; ') || 'on a related service';
 }

@@ -7,7 +7,7 @@ export function RevisionSelect({ revisions, shown }: { revisions: RevisionSummar
   const router = useRouter();
   const pathname = usePathname();
   return (
-    <label className="flex items-center gap-2 text-xs text-zinc-500 dark:text-zinc-400">
+    <label className="flex min-w-0 max-w-full items-center gap-2 text-xs text-zinc-500 dark:text-zinc-400">
       Revision
       <select
         aria-label="Revision"
@@ -17,7 +17,7 @@ export function RevisionSelect({ revisions, shown }: { revisions: RevisionSummar
           const current = revisions.find((r) => r.current)?.number;
           router.push(n === current ? pathname : `${pathname}?revision=${n}`);
         }}
-        className="rounded-md border border-zinc-300 bg-white py-1 pr-7 pl-2 text-sm text-zinc-800 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
+        className="min-w-0 max-w-full truncate rounded-md border border-zinc-300 bg-white py-1 pr-7 pl-2 text-sm text-zinc-800 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
       >
         {[...revisions].reverse().map((r) => (
           <option key={r.number} value={r.number}>

@@ -5,7 +5,7 @@ export function RichText({ text, codeClassName = '' }: { text: string; codeClass
     <>
       {parts.map((part, i) =>
         i % 2 === 1 ? (
-          <code key={i} className={`rounded bg-black/5 px-1 py-px font-mono text-[0.92em] dark:bg-white/10 ${codeClassName}`}>
+          <code key={i} className={`rounded bg-black/5 px-1 py-px [overflow-wrap:anywhere] font-mono text-[0.92em] dark:bg-white/10 ${codeClassName}`}>
             {part}
           </code>
         ) : (

@@ -78,7 +78,7 @@ export function RiskPanel({ change }: { change: ChangeDetail }) {
                   <span className="min-w-0">
                     <span className={f.severity === 'destructive' ? 'text-red-800 dark:text-red-300' : 'text-amber-900 dark:text-amber-200'}><RichText text={f.message} /></span>{' '}
                     {href ? (
-                      <a href={href} className="font-mono text-xs text-zinc-500 hover:text-accent-600 hover:underline dark:text-zinc-400">
+                      <a href={href} className="font-mono text-xs [overflow-wrap:anywhere] text-zinc-500 hover:text-accent-600 hover:underline dark:text-zinc-400">
                         {position === undefined ? 'plan' : `${f.path}${f.line ? `:${f.line}` : ''}`}
                       </a>
                     ) : null}

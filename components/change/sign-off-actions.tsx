@@ -124,6 +124,7 @@ export function SignOffActions({ changeId, initial }: { changeId: number; initia
           </label>
           <textarea
             id={commentId}
+            data-sign-off-comment
             value={comment}
             onChange={(e) => setComment(e.target.value)}
             rows={3}

@@ -22,7 +22,9 @@ export function ChartFrame({
       <div aria-hidden="true" className="text-zinc-500 dark:text-zinc-400">
         {children}
       </div>
-      <table className="sr-only">
+      {/* A table ignores sr-only's 1px width: the wrapper clips it, so it cannot widen a phone screen. */}
+      <div className="sr-only">
+      <table>
         <caption>{title}</caption>
         <thead>
           <tr>
@@ -43,6 +45,7 @@ export function ChartFrame({
           ))}
         </tbody>
       </table>
+      </div>
     </figure>
   );
 }

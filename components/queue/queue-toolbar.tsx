@@ -4,6 +4,16 @@ import { useEffect, useState, type RefObject } from 'react';
 import { AI_LEVELS, RISK_LEVELS, type Tier } from '@/db/schema/enums';
 import type { QueueFilterState } from '@/lib/queue/url';
 
+/** The status filter's words: `approved` waits for its deploy. */
+export const STATUS_LABELS: Record<string, string> = {
+  pending: 'Pending',
+  approved: 'Approved, waiting to deploy',
+  deployed: 'Deployed',
+  rejected: 'Rejected',
+  rolled_back: 'Rolled back',
+  all: 'All statuses',
+};
+
 const AI_LABELS: Record<string, string> = { none: 'Human only', assisted: 'AI-assisted', generated: 'AI-generated', agent: 'AI agent' };
 
 interface Props {
@@ -31,14 +41,14 @@ export function QueueToolbar({ filters, onChange, services, teams, searchRef, vi
     <div className="mb-3 flex flex-wrap items-center gap-2">
       <div role="tablist" aria-label="Which changes" className="flex rounded-md border border-zinc-200 bg-white p-0.5 dark:border-zinc-800 dark:bg-zinc-900">
         <Tab selected={!mine} onClick={() => onChange({ reviewer: '' })}>
-          All pending
+          {filters.status ? 'All' : 'All pending'}
         </Tab>
         <Tab selected={mine} onClick={() => onChange({ reviewer: 'me' })} title={viewer.canReview ? 'Changes where you are a suggested reviewer and have not decided yet' : 'Only seniors, directors and VPs are suggested as reviewers'}>
           Needs my review
         </Tab>
       </div>
 
-      <div className="relative min-w-56 flex-1 sm:max-w-xs">
+      <div className="relative min-w-0 flex-1 basis-full sm:basis-auto sm:min-w-56 sm:max-w-xs">
         <input
           ref={searchRef}
           type="search"
@@ -54,6 +64,25 @@ export function QueueToolbar({ filters, onChange, services, teams, searchRef, vi
         <kbd className="pointer-events-none absolute top-1/2 right-2 -translate-y-1/2 rounded border border-zinc-300 px-1 font-mono text-[10px] text-zinc-400 dark:border-zinc-700">/</kbd>
       </div>
 
+      <label>
+        <span className="sr-only">Status</span>
+        <select
+          aria-label="Status"
+          value={filters.status ?? 'pending'}
+          onChange={(e) => onChange({ status: e.target.value === 'pending' ? '' : e.target.value })}
+          className={`max-w-52 rounded-md border py-1.5 pr-7 pl-2.5 text-sm focus:border-accent-500 focus:ring-2 focus:ring-accent-500/20 focus:outline-none ${
+            filters.status
+              ? 'border-accent-500 bg-accent-50 font-medium text-accent-700 dark:border-accent-500 dark:bg-accent-500/15 dark:text-accent-100'
+              : 'border-zinc-300 bg-white text-zinc-700 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-300'
+          }`}
+        >
+          {Object.entries(STATUS_LABELS).map(([v, text]) => (
+            <option key={v} value={v}>
+              {text}
+            </option>
+          ))}
+        </select>
+      </label>
       <Select label="Tier" value={filters.tier} onChange={(v) => onChange({ tier: v })} options={[['1', 'Tier 1'], ['2', 'Tier 2'], ['3', 'Tier 3']]} />
       <Select label="Risk" value={filters.risk} onChange={(v) => onChange({ risk: v })} options={[...RISK_LEVELS].reverse().map((r) => [r, r[0]!.toUpperCase() + r.slice(1)])} />
       <Select label="AI" value={filters.ai} onChange={(v) => onChange({ ai: v })} options={AI_LEVELS.map((a) => [a, AI_LABELS[a]!])} />

@@ -8,6 +8,7 @@ import type { QueueItem } from '@/db/queries/queue';
 import type { Tier } from '@/db/schema/enums';
 import { apiFetch } from '@/lib/http/client-fetch';
 import { queryKeys } from '@/lib/query/keys';
+import { loadSelected, saveOrder, saveSelected } from '@/lib/queue/session';
 import { queueSearchString, type QueueFilterState } from '@/lib/queue/url';
 import { QueueEmpty } from './queue-empty';
 import { QueueTable } from './queue-table';
@@ -32,7 +33,11 @@ export function QueueView({ initialFilters, pageSize, services, teams, viewer, r
   const router = useRouter();
   const pathname = usePathname();
   const [filters, setFilters] = useState<QueueFilterState>(initialFilters);
-  const [selected, setSelected] = useState(-1);
+  // After Back, the selection comes back where j/k left it (per queue URL, in this tab). The rows
+  // are fetched in the browser, so the server renders none and nothing mismatches on hydration.
+  const [selected, setSelected] = useState(() =>
+    typeof window === 'undefined' ? -1 : loadSelected(`${window.location.pathname}${queueSearchString(initialFilters)}`),
+  );
   // Remounts the toolbar (and its search text) when the filters are cleared from outside it.
   const [toolbarKey, setToolbarKey] = useState(0);
   const [now, setNow] = useState(() => new Date(renderedAt));
@@ -85,9 +90,18 @@ export function QueueView({ initialFilters, pageSize, services, teams, viewer, r
   });
 
   useEffect(() => {
+    saveSelected(`${pathname}${queueSearchString(filters)}`, selected);
+  }, [selected, pathname, filters]);
+  // The order n/p follow on a change page.
+  useEffect(() => {
+    if (items.length) saveOrder({ url: `${pathname}${queueSearchString(filters)}`, ids: items.map((c) => c.id) });
+  }, [items, pathname, filters]);
+
+  useEffect(() => {
     if (selected < 0) return;
-    document.querySelector(`[data-queue-index="${selected}"]`)?.scrollIntoView({ block: 'nearest' });
-  }, [selected]);
+    const el = document.querySelector<HTMLElement>(`[data-queue-index="${selected}"]`);
+    el?.scrollIntoView({ block: 'nearest' });
+  }, [selected, items.length]);
 
   const filtered = Object.keys(filters).some((k) => k !== 'reviewer');
   const updating = query.isFetching && !query.isFetchingNextPage;
@@ -98,14 +112,26 @@ export function QueueView({ initialFilters, pageSize, services, teams, viewer, r
         <div>
           <h1 className="text-lg font-semibold tracking-tight">Review queue</h1>
           <p className="text-sm text-zinc-500 dark:text-zinc-400">
-            {filters.reviewer === 'me' ? 'Pending changes waiting for your review, most dangerous first.' : 'Pending changes, most dangerous first.'}
+            {headline(filters)}
           </p>
         </div>
         <p className="hidden text-xs text-zinc-500 md:block dark:text-zinc-400" aria-hidden>
-          <Kbd>j</Kbd> <Kbd>k</Kbd> move · <Kbd>Enter</Kbd> open · <Kbd>/</Kbd> search
+          <Kbd>j</Kbd> <Kbd>k</Kbd> move · <Kbd>Enter</Kbd> open · <Kbd>/</Kbd> search · on a change <Kbd>?</Kbd> keys
         </p>
       </div>
 
+      <a
+        href="#queue-changes"
+        onClick={(e) => {
+          e.preventDefault();
+          const first = [...document.querySelectorAll<HTMLAnchorElement>('#queue-changes a[href^="/changes/"]')].find((a) => a.offsetParent !== null);
+          first?.focus();
+          if (items.length) setSelected((s) => (s < 0 ? 0 : s));
+        }}
+        className="sr-only rounded-md bg-white px-3 py-2 text-sm font-medium shadow focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50 dark:bg-zinc-900"
+      >
+        Skip to the first change
+      </a>
       <QueueToolbar key={toolbarKey} filters={filters} onChange={update} services={services} teams={teams} searchRef={searchRef} viewer={viewer} />
 
       {query.isError && !items.length ? (
@@ -121,7 +147,7 @@ export function QueueView({ initialFilters, pageSize, services, teams, viewer, r
             setToolbarKey((k) => k + 1);
           }} canReview={viewer.canReview} />
       ) : (
-        <div className={`transition-opacity ${updating && query.isPlaceholderData ? 'opacity-60' : ''}`} aria-busy={updating}>
+        <div id="queue-changes" className={`transition-opacity ${updating && query.isPlaceholderData ? 'opacity-60' : ''}`} aria-busy={updating}>
           <QueueTable items={items} selected={selected} onSelect={setSelected} now={now} />
           <div className="mt-3 flex items-center justify-between text-xs text-zinc-500 dark:text-zinc-400">
             <span className="tabular" data-testid="queue-count">
@@ -143,6 +169,18 @@ export function QueueView({ initialFilters, pageSize, services, teams, viewer, r
       )}
     </div>
   );
+}
+
+function headline(f: QueueFilterState): string {
+  const what: Record<string, string> = {
+    approved: 'Approved changes waiting to deploy',
+    deployed: 'Deployed changes',
+    rejected: 'Rejected changes',
+    rolled_back: 'Rolled-back changes',
+    all: 'Changes of every status',
+  };
+  const subject = f.status ? (what[f.status] ?? 'Changes') : 'Pending changes';
+  return `${subject}${f.reviewer === 'me' ? ' where you are a suggested reviewer' : ''}, most dangerous first.`;
 }
 
 function Kbd({ children }: { children: React.ReactNode }) {

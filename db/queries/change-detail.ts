@@ -258,7 +258,7 @@ export async function getChangeDetail(q: Queryable, args: { ref: string | number
 
   const touched = serviceRows.map((s) => s.slug);
   const [incidentHistory, watchoutMatches, candidates] = await Promise.all([
-    listIncidentHistory(q, { touched }),
+    listIncidentHistory(q, { touched, paths: diffFiles.map((f) => f.path) }),
     loadWatchoutsForChange(q, { touched, files: diffFiles }),
     reviewerCandidates(q, [...new Set([...serviceRows.map((s) => s.team), ...tier1Teams(change, catalog.bySlug)])].filter((t): t is string => !!t), policy.approvals.approverRoles),
   ]);

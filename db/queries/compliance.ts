@@ -34,7 +34,17 @@ export interface ComplianceData {
     compliant: number;
     /** Per team, or per service when a team is chosen. */
     breakdown: { key: string; deployments: number; compliant: number }[];
-    without: { deploymentId: number; at: string; approvals: number; bypass: boolean; breakGlass: boolean; deployedBy: string | null; change: ChangeBrief }[];
+    without: {
+      deploymentId: number;
+      at: string;
+      approvals: number;
+      bypass: boolean;
+      breakGlass: boolean;
+      deployedBy: string | null;
+      change: ChangeBrief;
+      /** The gate decision the deployment reported (what the gate saw and said then), or null: none allowed it. */
+      gate: { id: number; at: string; allowed: boolean; reasons: string[]; required: number; valid: number; environment: string } | null;
+    }[];
   };
   bypasses: { deploymentId: number; at: string; status: string; source: string; environment: string; deployedBy: string | null; change: ChangeBrief }[];
   breakGlass: {
@@ -109,7 +119,7 @@ async function twoPersonCompliance(q: Queryable, p: CompliancePeriod, policy: Po
     q,
     sql`
     with t1 as (
-      select d.id, d.change_id, d.revision_id, d.created_at, d.bypass, d.deployed_by_id, c.author_id, c.top_tier
+      select d.id, d.change_id, d.revision_id, d.created_at, d.bypass, d.deployed_by_id, d.gate_decision_id, c.author_id, c.top_tier
       from deployments d join changes c on c.id = d.change_id
       where d.created_at >= ${ts(p.from)} and d.created_at < ${ts(p.to)} and d.status = 'succeeded'
         and ${isProductionSql(sql`d.environment`, policy.approvals)} and c.top_tier = 1 and ${scopeSql('c', p)}
@@ -130,8 +140,11 @@ async function twoPersonCompliance(q: Queryable, p: CompliancePeriod, policy: Po
         group by 1
       ) x) as breakdown,
       (select json_agg(x order by x.at desc) from (
-        select tv.id as deployment_id, tv.created_at as at, tv.valid as approvals, tv.bypass, tv.under_glass, dp.handle as deployed_by, ${briefJson('c', 'ca')} as change
+        select tv.id as deployment_id, tv.created_at as at, tv.valid as approvals, tv.bypass, tv.under_glass, dp.handle as deployed_by, ${briefJson('c', 'ca')} as change,
+          case when g.id is null then null else json_build_object('id', g.id, 'at', g.created_at, 'allowed', g.allowed, 'reasons', g.reasons,
+            'required', g.required, 'valid', g.valid, 'environment', g.environment) end as gate
         from tv join changes c on c.id = tv.change_id join people ca on ca.id = c.author_id left join people dp on dp.id = tv.deployed_by_id
+          left join gate_decisions g on g.id = tv.gate_decision_id
         where tv.valid < 2
         order by tv.created_at desc limit 100
       ) x) as without`,
@@ -150,8 +163,16 @@ async function twoPersonCompliance(q: Queryable, p: CompliancePeriod, policy: Po
       breakGlass: x.under_glass === true,
       deployedBy: (x.deployed_by as string | null) ?? null,
       change: brief(x.change),
+      gate: gateOf(x.gate),
     })),
   };
+}
+
+function gateOf(v: unknown): ComplianceData['twoPerson']['without'][number]['gate'] {
+  if (v === null || v === undefined) return null;
+  const g = (typeof v === 'string' ? JSON.parse(v) : v) as Record<string, unknown>;
+  const reasons = typeof g.reasons === 'string' ? (JSON.parse(g.reasons) as string[]) : ((g.reasons as string[] | null) ?? []);
+  return { id: num(g.id), at: iso(g.at), allowed: g.allowed === true, reasons, required: num(g.required), valid: num(g.valid), environment: String(g.environment) };
 }
 
 async function listBypasses(q: Queryable, p: CompliancePeriod, policy: Policy): Promise<ComplianceData['bypasses']> {

@@ -1,8 +1,9 @@
 // What went wrong before on the services a change touches and on their direct dependents: incidents
-// newest first, with severity, duration, impact, the change that caused them and the lessons learned.
+// most relevant first (same service, then a cause that touched the same files, then severity, then
+// recency), each saying why it is listed, with severity, duration, impact, the change that caused them and the lessons learned.
 import { desc, eq, sql } from 'drizzle-orm';
 import { anyIntArray, type Queryable } from '@/db/client';
-import { changes, incidents, incidentServices, services } from '@/db/schema';
+import { changes, incidents, incidentServices, revisionFiles, revisions, services } from '@/db/schema';
 import type { Severity } from '@/db/schema/enums';
 import { directDependents } from '@/lib/graph/blast-radius';
 import { loadCatalogGraph } from '@/lib/graph/catalog';
@@ -23,17 +24,17 @@ export interface IncidentHistoryItem {
   lessons: string;
   services: string[];
   /** Why it is shown: the touched services it hit, or the dependents it hit. */
-  relation: { touched: string[]; dependents: { slug: string; of: string[] }[] };
+  relation: { touched: string[]; dependents: { slug: string; of: string[] }[]; sameFiles: boolean };
   causeChange: { id: number; externalId: string; title: string } | null;
 }
 
 export interface IncidentHistory {
   items: IncidentHistoryItem[];
-  /** All matching incidents, of which `items` are the newest `limit`. */
+  /** All matching incidents, of which `items` are the `limit` most relevant. */
   total: number;
 }
 
-export async function listIncidentHistory(q: Queryable, args: { touched: readonly string[]; limit?: number }): Promise<IncidentHistory> {
+export async function listIncidentHistory(q: Queryable, args: { touched: readonly string[]; paths?: readonly string[]; limit?: number }): Promise<IncidentHistory> {
   if (!args.touched.length) return { items: [], total: 0 };
   const limit = Math.min(Math.max(args.limit ?? 20, 1), 200);
   const catalog = await loadCatalogGraph(q);
@@ -47,9 +48,18 @@ export async function listIncidentHistory(q: Queryable, args: { touched: readonl
   const ids = [...touched, ...dependentOf.keys()].map((s) => catalog.bySlug.get(s)?.id).filter((id): id is number => id !== undefined);
   if (!ids.length) return { items: [], total: 0 };
 
-  // Newest first through the started_at index, each checked for a hit (a hub's thousands of
-  // incidents are never all fetched to sort them); the total is a separate index-only count.
+  // Relevance: an incident on a touched service, then one whose cause touched the same files, then
+  // severity, then recency. The total is a separate index-only count.
   const hit = sql`exists (select 1 from ${incidentServices} x where x.incident_id = ${incidents.id} and x.service_id = ${anyIntArray(ids)})`;
+  const touchedIds = args.touched.map((s) => catalog.bySlug.get(s)?.id).filter((id): id is number => id !== undefined);
+  const onTouched = touchedIds.length
+    ? sql<boolean>`exists (select 1 from ${incidentServices} x where x.incident_id = ${incidents.id} and x.service_id = ${anyIntArray(touchedIds)})`
+    : sql<boolean>`false`;
+  const paths = [...new Set(args.paths ?? [])].slice(0, 200);
+  const sameFiles = paths.length
+    ? sql<boolean>`exists (select 1 from ${revisions} r join ${revisionFiles} rf on rf.revision_id = r.id
+        where r.change_id = ${incidents.causeChangeId} and rf.path in (${sql.join(paths.map((p) => sql`${p}`), sql`, `)}))`
+    : sql<boolean>`false`;
   const counting = q.select({ n: sql<number>`count(distinct ${incidentServices.incidentId})::int` }).from(incidentServices).where(sql`${incidentServices.serviceId} = ${anyIntArray(ids)}`);
   const listing = q
     .select({
@@ -67,12 +77,20 @@ export async function listIncidentHistory(q: Queryable, args: { touched: readonl
       causeId: changes.id,
       causeExternalId: changes.externalId,
       causeTitle: changes.title,
+      sameFiles,
       services: sql<unknown>`(select coalesce(json_agg(s.slug order by s.slug collate "C"), '[]'::json) from ${incidentServices} x join ${services} s on s.id = x.service_id where x.incident_id = ${incidents.id})`,
     })
     .from(incidents)
     .leftJoin(changes, eq(changes.id, incidents.causeChangeId))
     .where(hit)
-    .orderBy(desc(incidents.startedAt), desc(incidents.id))
+    // A constant (no touched id, no path) is left out: PostgreSQL refuses a constant in ORDER BY.
+    .orderBy(
+      ...(touchedIds.length ? [sql`${onTouched} desc`] : []),
+      ...(paths.length ? [sql`${sameFiles} desc`] : []),
+      incidents.severity,
+      desc(incidents.startedAt),
+      desc(incidents.id),
+    )
     .limit(limit);
   const [rows, [count]] = await Promise.all([listing, counting]);
 
@@ -95,6 +113,7 @@ export async function listIncidentHistory(q: Queryable, args: { touched: readonl
       relation: {
         touched: slugs.filter((s) => touched.has(s)),
         dependents: slugs.filter((s) => dependentOf.has(s)).map((s) => ({ slug: s, of: dependentOf.get(s)! })),
+        sameFiles: r.sameFiles === true || (r.sameFiles as unknown) === 't',
       },
       causeChange: r.causeId !== null && r.causeExternalId !== null ? { id: r.causeId, externalId: r.causeExternalId, title: r.causeTitle ?? '' } : null,
     };

@@ -6,10 +6,15 @@ import { changes, changeServices, people, services } from '@/db/schema';
 import type { AiLevel, ChangeStatus, RiskLevel, Tier } from '@/db/schema/enums';
 import { isSuggestedReviewerSql, suggestedReviewersJsonSql } from '@/lib/approvals/reviewers';
 import { getPolicy } from '@/lib/policy';
-import type { ApprovalPolicy } from '@/lib/policy/approvals';
+import type { ApprovalPolicy, GateReason } from '@/lib/policy/approvals';
+import { blockedWhateverApprovals } from '@/lib/queue/blockers';
+import type { RiskFactor } from '@/lib/risk/types';
+
+/** `all` lists every status; otherwise one status (pending by default). */
+export type QueueStatusFilter = ChangeStatus | 'all';
 
 export interface QueueFilters {
-  status?: ChangeStatus;
+  status?: QueueStatusFilter;
   tier?: Tier;
   service?: string;
   team?: string;
@@ -38,6 +43,10 @@ export interface QueueItem {
   environment: string;
   unmapped: boolean;
   destructive: boolean;
+  /** The stored factors with the most points, highest first (read with the row, not per row). */
+  topFactors: Pick<RiskFactor, 'key' | 'points' | 'evidence'>[];
+  /** What the gate refuses on whatever the approvals (e.g. unmapped, no pre-deploy validation on Tier-1). */
+  blockedBy: GateReason[];
   services: { slug: string; tier: Tier }[];
   author: { handle: string; name: string; isBot: boolean };
   blastRadius: { total: number; tier1: number };
@@ -74,7 +83,8 @@ export interface QueueOptions {
 export async function listQueue(q: Queryable, f: QueueFilters, opts: QueueOptions = {}): Promise<{ items: QueueItem[]; nextCursor: string | null }> {
   const limit = Math.min(Math.max(f.limit ?? 50, 1), 200);
   const policy = opts.policy ?? (await getPolicy(q)).approvals;
-  const where: SQL[] = [eq(changes.status, f.status ?? 'pending')];
+  const status = f.status ?? 'pending';
+  const where: SQL[] = status === 'all' ? [] : [eq(changes.status, status)];
   if (f.tier) where.push(eq(changes.topTier, f.tier));
   if (f.ai) where.push(eq(changes.aiLevel, f.ai));
   if (f.risk) where.push(eq(changes.riskLevel, f.risk));
@@ -108,6 +118,12 @@ export async function listQueue(q: Queryable, f: QueueFilters, opts: QueueOption
       environment: changes.environment,
       unmapped: changes.unmapped,
       destructive: changes.destructive,
+      // Only the three heaviest factors travel (they are stored highest first).
+      topFactors: sql<unknown>`(select coalesce(jsonb_agg(f.value order by f.ord), '[]'::jsonb) from jsonb_array_elements(${changes.riskFactors}) with ordinality as f(value, ord) where f.ord <= 3)`,
+      preDeployValidation: changes.preDeployValidation,
+      ingestPending: sql<boolean>`${changes.ingestError} is not null`,
+      hasRevision: sql<boolean>`${changes.currentRevisionId} is not null`,
+      nearestTier1Depth: changes.nearestTier1Depth,
       blastTotal: changes.blastTotal,
       blastTier1: changes.blastTier1,
       required: changes.requiredApprovals,
@@ -144,6 +160,24 @@ export async function listQueue(q: Queryable, f: QueueFilters, opts: QueueOption
     environment: r.environment,
     unmapped: r.unmapped,
     destructive: r.destructive,
+    topFactors: jsonValue<RiskFactor[]>(r.topFactors).map((x) => ({ key: x.key, points: x.points, evidence: x.evidence })),
+    blockedBy: blockedWhateverApprovals(
+      {
+        status: r.status,
+        environment: r.environment,
+        topTier: r.tier as Tier,
+        nearestTier1Depth: r.nearestTier1Depth === null ? null : Number(r.nearestTier1Depth),
+        riskLevel: r.riskLevel as RiskLevel,
+        destructive: r.destructive,
+        aiLevel: r.aiLevel as AiLevel,
+        authorIsBot: r.authorIsBot,
+        preDeployValidation: r.preDeployValidation,
+        unmapped: r.unmapped,
+        ingestPending: bool(r.ingestPending),
+        hasRevision: bool(r.hasRevision),
+      },
+      policy,
+    ),
     services: jsonValue<{ slug: string; tier: number }[]>(r.services).map((s) => ({ slug: s.slug, tier: Number(s.tier) as Tier })),
     author: { handle: r.authorHandle, name: r.authorName, isBot: r.authorIsBot },
     blastRadius: { total: r.blastTotal, tier1: r.blastTier1 },
@@ -159,6 +193,11 @@ export async function listQueue(q: Queryable, f: QueueFilters, opts: QueueOption
 function reviewersOf(v: unknown): Pick<QueueItem, 'suggestedReviewers' | 'suggestedReviewerCount'> {
   const r = jsonValue<{ items: QueueItem['suggestedReviewers']; total: number | string } | null>(v);
   return { suggestedReviewers: r?.items ?? [], suggestedReviewerCount: Number(r?.total ?? 0) };
+}
+
+/** Booleans computed in SQL arrive as booleans from one driver and as 't'/'f' from another. */
+function bool(v: unknown): boolean {
+  return v === true || v === 't' || v === 'true';
 }
 
 /** json values arrive parsed from one driver and as text from another. */

@@ -12,7 +12,8 @@ export const QueueQuery = z.preprocess(
   // An empty field (`?tier=`) means "no filter", as it does in a form.
   (v) => (v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).filter(([, x]) => x !== '')) : v),
   z.object({
-    status: z.enum(CHANGE_STATUSES).default('pending'),
+    // `approved` is approved and waiting to deploy; `all` lists every status.
+    status: z.enum([...CHANGE_STATUSES, 'all'], { message: `status must be one of ${[...CHANGE_STATUSES, 'all'].join(', ')}` }).default('pending'),
     tier: z.enum(['1', '2', '3'], { message: 'tier must be 1, 2 or 3' }).transform((t) => Number(t) as Tier).optional(),
     service: slug.optional(),
     team: slug.optional(),

@@ -230,7 +230,7 @@ describeEachDb('GET /api/v1/changes/{id}', ({ handle }) => {
     expect(await countDecisions()).toBe(before);
   });
 
-  it('lists incidents on the touched services and their direct dependents, newest first, with cause, duration and lessons', async () => {
+  it('lists incidents on the touched services and their direct dependents, most relevant first, with cause, duration and lessons', async () => {
     const created = await submit(db(), { externalId: `acme/config-service#${uid('inc')}`, title: 'config-service: tidy', author: 'lnguyen', services: ['config-service'], kind: 'config', diff: CONFIG_DIFF });
     const d = (await get(String(created.id))).json;
     expect(d.incidents.length).toBeGreaterThan(3);
@@ -241,10 +241,15 @@ describeEachDb('GET /api/v1/changes/{id}', ({ handle }) => {
       expect(i.relation.touched.length + i.relation.dependents.length).toBeGreaterThan(0);
       if (i.resolvedAt) expect(i.durationMs).toBe(new Date(i.resolvedAt).getTime() - new Date(i.startedAt).getTime());
     }
-    const starts = d.incidents.map((i: Json) => i.startedAt);
-    expect(starts).toEqual([...starts].sort().reverse());
-    // The 5 March config push (further back than the page's newest 20): 6 hours, 6.3 million lost orders, caused by a config-service change.
-    const history = await listIncidentHistory(db(), { touched: ['config-service'], limit: 200 });
+    // Relevance: same service first, then a cause that touched the same files, then severity, then newest.
+    const rank = (i: Json) => [i.relation.touched.length ? 0 : 1, i.relation.sameFiles ? 0 : 1, i.severity, -new Date(i.startedAt).getTime()];
+    for (let k = 1; k < d.incidents.length; k++) {
+      const [a, b] = [rank(d.incidents[k - 1]), rank(d.incidents[k])];
+      const first = a.findIndex((x, j) => x !== b[j]);
+      if (first >= 0) expect(a[first]! < b[first]!, `${d.incidents[k - 1].externalId} before ${d.incidents[k].externalId}`).toBe(true);
+    }
+    // The 5 March config push (further down than the page's first 20): 6 hours, 6.3 million lost orders, caused by a config-service change.
+    const history = await listIncidentHistory(db(), { touched: ['config-service'], paths: d.files.map((f: Json) => f.path), limit: 200 });
     expect(history.total).toBe(d.incidentsTotal);
     expect(history.items.slice(0, d.incidents.length).map((i) => i.id)).toEqual(d.incidents.map((i: Json) => i.id));
     const push = history.items.find((i) => i.lostOrders === 6_300_000);
@@ -253,7 +258,7 @@ describeEachDb('GET /api/v1/changes/{id}', ({ handle }) => {
     expect(push?.ordersDropPct).toBe(99);
     expect(push?.lessons.length).toBeGreaterThan(20);
     expect(d.incidents.some((i: Json) => i.causeChange !== null)).toBe(true);
-    expect(d.incidents.some((i: Json) => i.relation.dependents.length > 0)).toBe(true);
+    expect(history.items.some((i) => i.relation.dependents.length > 0)).toBe(true);
   });
 
   it('shows the watch-outs that match, with author, date and why: service, neighbour, path glob and config key', async () => {

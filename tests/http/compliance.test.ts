@@ -38,6 +38,13 @@ describeEachDb('compliance', ({ handle }) => {
     expect(data.twoPerson.compliant).toBe(Number(x!.ok));
     expect(data.twoPerson.without.length).toBe(Math.min(100, Number(x!.total) - Number(x!.ok)));
     expect(data.bypasses.length).toBe(Number(x!.bypasses));
+    // Each deployment without two approvals names the gate decision it reported (as stored), or none.
+    const decisions = await queryRows<{ id: string; gate: string | null }>(db, sql`select id::text, gate_decision_id::text as gate from deployments`);
+    const gateOf = new Map(decisions.map((r) => [Number(r.id), r.gate === null ? null : Number(r.gate)]));
+    for (const w of data.twoPerson.without) {
+      expect(w.gate?.id ?? null, String(w.deploymentId)).toBe(gateOf.get(w.deploymentId) ?? null);
+      if (w.gate) expect(w.gate).toMatchObject({ at: expect.any(String), allowed: expect.any(Boolean), reasons: expect.any(Array), required: expect.any(Number), valid: expect.any(Number) });
+    }
     const configPush = data.bypasses.find((b) => b.change.externalId.startsWith('acme/config-service#'));
     expect(configPush).toMatchObject({ source: 'seed', environment: 'production' });
     expect(configPush!.deployedBy).toBeTruthy();

@@ -8,6 +8,7 @@ import { listServices } from '@/db/queries/org';
 import { ApprovalsPanel } from '@/components/change/approvals-panel';
 import { BlastRadius } from '@/components/change/blast-radius';
 import { ChangeHeader } from '@/components/change/change-header';
+import { ChangeKeyboard } from '@/components/change/change-keyboard';
 import { DiffView } from '@/components/change/diff-view';
 import { ExternalReviews } from '@/components/change/external-reviews';
 import { IncidentHistory } from '@/components/change/incident-history';
@@ -87,6 +88,7 @@ export default async function ChangePage({ params, searchParams }: { params: Par
         / <span className="font-mono">{change.externalId}</span>
       </nav>
       <ChangeHeader change={change} now={now} />
+      <ChangeKeyboard changeId={change.id} />
 
       {viewingOld && current ? (
         <p role="status" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-600/20 dark:bg-amber-500/10 dark:text-amber-200 dark:ring-amber-400/25">
@@ -97,7 +99,7 @@ export default async function ChangePage({ params, searchParams }: { params: Par
         </p>
       ) : null}
 
-      <nav aria-label="Sections" className="sticky top-12 z-20 -mx-4 mb-4 border-b border-zinc-200 bg-zinc-50/90 px-4 py-2 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/90">
+      <nav aria-label="Sections" className="z-20 lg:sticky lg:top-12 -mx-4 mb-4 border-b border-zinc-200 bg-zinc-50/90 px-4 py-2 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/90">
         <ul className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
           {sections.map(([anchor, label]) => (
             <li key={anchor}>
@@ -131,13 +133,14 @@ export default async function ChangePage({ params, searchParams }: { params: Par
           <Panel
             id="incidents"
             title="Incident history"
-            aside={change.incidentsTotal > change.incidents.length ? `Newest ${change.incidents.length} of ${change.incidentsTotal}` : 'On these services and their direct dependents, newest first'}
+            aside={change.incidentsTotal > change.incidents.length ? `Most relevant ${change.incidents.length} of ${change.incidentsTotal}: same service, then same files, then severity` : 'Same service first, then same files, then severity and recency'}
           >
             <IncidentHistory change={change} />
             <IncidentLink changeId={change.id} canLink={canRecordIncidents(session.person.role as Role)} />
           </Panel>
         </div>
-        <aside className="space-y-4">
+        {/* On a phone the sign-off comes straight after the header, before the long lists. */}
+        <aside className="order-first min-w-0 space-y-4 lg:order-none">
           <Panel id="sign-off" title="Sign-off">
             <ApprovalsPanel change={change} actions={signOffActions} />
           </Panel>
