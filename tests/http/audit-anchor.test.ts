@@ -5,17 +5,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { asc, sql } from 'drizzle-orm';
-import postgres from 'postgres';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { GET as checkpointsRoute } from '@/app/api/v1/audit/checkpoints/route';
 import { GET as verifyRoute } from '@/app/api/v1/audit/verify/route';
 import { setDbHandle } from '@/db';
-import { openDatabase, type DbHandle } from '@/db/client';
+import type { DbHandle } from '@/db/client';
 import { auditEvents, people } from '@/db/schema';
 import { appendAudit, verifyAuditChain } from '@/lib/audit/chain';
 import { writeCheckpoint } from '@/lib/audit/checkpoints';
 import { createApiToken } from '@/lib/auth/tokens';
 import { resetEnvCache } from '@/lib/env';
+import { onFreshPglite, onFreshPostgres } from '../support/fresh-db';
 import { DRIVERS, getTestDb, uid } from '../support/db';
 import { call } from '../support/http';
 
@@ -124,28 +124,10 @@ describe('audit chain anchored outside the database', () => {
   });
 
   it('reports a cut tail and forged checkpoints on a fresh embedded database (PGlite)', { timeout: 60_000 }, async () => {
-    const h = await openDatabase({ dataDir: 'memory://' });
-    try {
-      await anchorStory(h);
-    } finally {
-      await h.close();
-    }
+    await onFreshPglite(anchorStory);
   });
 
   it.runIf(!!process.env.DATABASE_URL)('reports a cut tail and forged checkpoints on a fresh PostgreSQL database', { timeout: 60_000 }, async () => {
-    const url = new URL(process.env.DATABASE_URL!);
-    const name = `cs_anchor_${process.pid}_${Date.now().toString(36)}`;
-    const admin = postgres(url.toString(), { max: 1, onnotice: () => {} });
-    await admin.unsafe(`CREATE DATABASE "${name}"`);
-    const target = new URL(url);
-    target.pathname = `/${name}`;
-    const h = await openDatabase({ url: target.toString(), max: 2 });
-    try {
-      await anchorStory(h);
-    } finally {
-      await h.close();
-      await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
-    }
+    await onFreshPostgres('cs_anchor', anchorStory);
   });
 });

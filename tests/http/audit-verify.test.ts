@@ -3,14 +3,14 @@
 // name the first broken event. Tampering happens on a fresh database of its own, never
 // on the worker's shared one.
 import { asc, eq, sql } from 'drizzle-orm';
-import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GET as verifyRoute } from '@/app/api/v1/audit/verify/route';
 import { setDbHandle } from '@/db';
-import { openDatabase, type DbHandle } from '@/db/client';
+import type { DbHandle } from '@/db/client';
 import { auditEvents, people } from '@/db/schema';
 import { appendAudit, verifyAuditChain } from '@/lib/audit/chain';
 import { createApiToken } from '@/lib/auth/tokens';
+import { onFreshPglite, onFreshPostgres } from '../support/fresh-db';
 import { DRIVERS, describeEachDb, getTestDb } from '../support/db';
 import { call } from '../support/http';
 
@@ -97,28 +97,10 @@ describe('audit verify after tampering', () => {
   });
 
   it('reports the first broken event on a fresh embedded database (PGlite)', { timeout: 60_000 }, async () => {
-    const h = await openDatabase({ dataDir: 'memory://' });
-    try {
-      await tamperingStory(h);
-    } finally {
-      await h.close();
-    }
+    await onFreshPglite(tamperingStory);
   });
 
   it.runIf(!!process.env.DATABASE_URL)('reports the first broken event on a fresh PostgreSQL database', { timeout: 60_000 }, async () => {
-    const url = new URL(process.env.DATABASE_URL!);
-    const name = `cs_tamper_${process.pid}_${Date.now().toString(36)}`;
-    const admin = postgres(url.toString(), { max: 1, onnotice: () => {} });
-    await admin.unsafe(`CREATE DATABASE "${name}"`);
-    const target = new URL(url);
-    target.pathname = `/${name}`;
-    const h = await openDatabase({ url: target.toString(), max: 2 });
-    try {
-      await tamperingStory(h);
-    } finally {
-      await h.close();
-      await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
-    }
+    await onFreshPostgres('cs_tamper', tamperingStory);
   });
 });
