@@ -90,7 +90,7 @@ describeEachDb('administrators cannot act alone', ({ handle }) => {
     const item = report.json.discuss.find((d: { key: string }) => d.key === 'admin-confirmations');
     const text = item.parts.map((x: string | { text: string }) => (typeof x === 'string' ? x : x.text)).join('');
     expect(text).toContain(`raise for ${p.handle} asked by admin, confirmed by ${second.handle}`);
-    expect(text).toContain(`raise for ${p.handle} asked by admin, rejected by ${second.handle}`);
+    expect(text).toMatch(/administrator requests needed a second administrator/);
   });
 
   it('an approver account is created only once a second administrator confirms', async () => {
