@@ -158,6 +158,11 @@ async function submitInTx(tx: Tx, input: SubmitChange, content: RevisionContent,
     ? (await tx.select({ id: revisions.id, sha: revisions.sha, number: revisions.number }).from(revisions).where(eq(revisions.id, change.currentRevisionId)))[0]
     : undefined;
   let newRevision = !current || current.sha !== content.sha;
+  // Through the API a commit is the submitter's word: a commit the reviewed revision was not seen at
+  // makes a new revision (earlier sign-offs stop counting), so nobody can attach another commit to
+  // content that is already approved and then deploy that commit through the commit-bound gate.
+  const commitAdded = !newRevision && !!current && opts.submittedBy !== undefined && !!opts.headCommit && !(await revisionSeenAt(tx, current.id, opts.headCommit));
+  if (commitAdded) newRevision = true;
   const needsAssessment = newRevision || metaChanged || servicesChanged;
 
   let assessment: Assessment | null = null;
@@ -256,7 +261,7 @@ async function submitInTx(tx: Tx, input: SubmitChange, content: RevisionContent,
         externalId: input.externalId,
         revision: { number: revision!.number, sha: revision!.sha },
         previousSha: current?.sha ?? null,
-        ...(requirementLowered ? { reason: 'requirement_lowered' } : {}),
+        ...(requirementLowered ? { reason: 'requirement_lowered' } : commitAdded ? { reason: 'commit_changed' } : {}),
         risk: { score: after.riskScore, level: after.riskLevel },
         supersededDecisions: signOff.decisions.filter((d) => d.invalidReason === 'superseded' && d.revisionId === current?.id).length,
       },
@@ -308,6 +313,11 @@ export async function insertRevisionFiles(tx: Tx, revisionId: number, content: P
 }
 
 const MAX_UNMAPPED_PATHS = 200;
+
+async function revisionSeenAt(tx: Tx, revisionId: number, commit: string): Promise<boolean> {
+  const [r] = await tx.select({ headCommits: revisions.headCommits }).from(revisions).where(eq(revisions.id, revisionId));
+  return !!r && r.headCommits.includes(commit);
+}
 
 async function recordedServiceSlugs(tx: Tx, externalId: string): Promise<string[]> {
   const rows = await tx

@@ -3,6 +3,7 @@
 // need a token bound to the change's repository, and attesting a report needs `attest`.
 import { eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
+import { POST as submitRoute } from '@/app/api/v1/changes/route';
 import { POST as openGlassRoute } from '@/app/api/v1/changes/[id]/break-glass/route';
 import { POST as deployRoute } from '@/app/api/v1/deployments/route';
 import { GET as gateRoute } from '@/app/api/v1/gate/route';
@@ -65,6 +66,34 @@ describeEachDb('integrity: gate bound to the artifact', ({ handle }) => {
   async function deploy(auth: { token: string }, body: Record<string, unknown>) {
     return call(deployRoute, '/api/v1/deployments', { auth, body: { environment: 'production', status: 'succeeded', ...body } });
   }
+
+  it('path 7: the submitter cannot attach another commit to approved content — re-sending it at a new commit is a new revision', async () => {
+    const submitter = await tokenOf(db(), 'kchen', ['changes:write']);
+    const externalId = `acme/checkout#${uid('commit')}`;
+    const reviewed = sha();
+    const body = {
+      externalId, repo: 'acme/checkout', title: 'Raise the cart limit', services: ['checkout'], kind: 'code',
+      environment: 'production', validation: { preDeploy: true }, diff: diffFor(externalId), commit: reviewed,
+    };
+    const first = await call(submitRoute, '/api/v1/changes', { auth: submitter, body });
+    expect(first.status, first.text).toBe(201);
+    const c = { id: first.json.id, externalId, sha: first.json.revision.sha };
+    expect((await approve(db(), 'mrossi', c)).status).toBe(201);
+    expect((await approve(db(), 'sahmed', c)).status).toBe(201);
+    expect(await gate(`change=${c.id}&commit=${reviewed}`)).toMatchObject({ allowed: true, verified: true });
+    // The same content sent again: nothing new, still allowed.
+    const again = await call(submitRoute, '/api/v1/changes', { auth: submitter, body });
+    expect(again.json.revision).toMatchObject({ number: 1, created: false });
+    // The same diff "at" a commit nobody reviewed: a new revision, so the approvals stop counting.
+    const smuggled = sha();
+    const attached = await call(submitRoute, '/api/v1/changes', { auth: submitter, body: { ...body, commit: smuggled } });
+    expect(attached.status, attached.text).toBe(200);
+    expect(attached.json.revision).toMatchObject({ number: 2, created: true });
+    const answer = await gate(`change=${c.id}&commit=${smuggled}`);
+    expect(answer.allowed).toBe(false);
+    expect(answer.approvals).toMatchObject({ valid: 0 });
+    expect((await gate(`change=${c.id}&commit=${reviewed}`)).allowed).toBe(false);
+  });
 
   it('path 7: allows only the head commit of the approved current revision, and says when the deploy is unverified', async () => {
     const c = await approvedAt();
