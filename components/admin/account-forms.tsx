@@ -301,9 +301,14 @@ export function SetPasswordForm({ person, self, onDone, onCancel }: { person: Pi
     setBusy(true);
     setError(null);
     try {
-      const res = await apiFetch<{ sessionsEnded: number; password?: string }>(`/api/v1/people/${encodeURIComponent(person.handle)}/password`, {
+      const res = await apiFetch<{ sessionsEnded: number; password?: string } | { pending: { id: number } }>(`/api/v1/people/${encodeURIComponent(person.handle)}/password`, {
         body: pw.mode === 'generate' ? { generate: true } : { password: pw.password },
       });
+      if ('pending' in res) {
+        // Someone who signs off or administers: the new password waits for a second administrator.
+        window.location.reload();
+        return;
+      }
       onDone({ sessionsEnded: res.sessionsEnded, secret: res.password ? { handle: person.handle, name: person.name, email: person.email, password: res.password } : null });
     } catch (err) {
       setError(errorText(err, 'Could not reach the server; the password is unchanged.'));

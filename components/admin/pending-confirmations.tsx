@@ -17,6 +17,7 @@ function describe(r: PendingRow): string {
   const p = r.payload;
   const bits = ['role', 'level', 'team', 'title', 'tier'].filter((k) => p[k] !== undefined && p[k] !== null).map((k) => `${k} ${String(p[k])}`);
   if (r.kind === 'person.create') return `Add ${r.subject} (${bits.join(', ')})`;
+  if (r.kind === 'person.password') return `Set a new password for ${r.subject}`;
   if (r.kind === 'service.tier') return `Lower ${r.subject} to ${bits.join(', ')}`;
   return `Change ${r.subject}: ${bits.join(', ')}`;
 }

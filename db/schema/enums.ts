@@ -45,7 +45,7 @@ export function inList(values: readonly (string | number)[]): string {
 }
 
 /** What waits for a second administrator (issue 10): see lib/admin/confirmations.ts. */
-export const CONFIRMATION_KINDS = ['person.update', 'person.create', 'service.tier'] as const;
+export const CONFIRMATION_KINDS = ['person.update', 'person.create', 'person.password', 'service.tier'] as const;
 export type ConfirmationKind = (typeof CONFIRMATION_KINDS)[number];
 export const CONFIRMATION_STATUSES = ['pending', 'confirmed', 'rejected'] as const;
 export type ConfirmationStatus = (typeof CONFIRMATION_STATUSES)[number];

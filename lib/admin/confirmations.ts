@@ -1,17 +1,17 @@
 // Two-administrator confirmation (issue 10): raising a person's role or level and creating an
 // approver account are asked for by one administrator and take effect only when a second,
 // different administrator confirms. Every request and decision is in the audit trail.
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
 import { confirmationRequests, people, services, type ConfirmationRequest, type Person } from '@/db/schema';
-import type { ConfirmationKind } from '@/db/schema/enums';
+import type { ConfirmationKind, Role } from '@/db/schema/enums';
 import { appendAudit } from '@/lib/audit/chain';
 import { rescoreChanges } from '@/lib/changes/rescore';
 import { bumpCatalogVersion } from '@/lib/graph/catalog';
 import { badRequest, conflict, forbidden, notFound } from '@/lib/errors';
 import { isApproverAccount, isRaise } from './confirmation-rules';
 import { hashPassword } from '@/lib/auth/password';
-import { choosePassword, createPerson, updatePerson, type NewPerson, type PersonPatch } from './people';
+import { choosePassword, createPerson, setPersonPassword, updatePerson, type NewPerson, type PasswordSetResult, type PersonPatch } from './people';
 
 type By = Pick<Person, 'id' | 'handle'>;
 
@@ -64,6 +64,27 @@ export async function requestApproverAccount(db: Db, input: NewPerson, by: By, a
   const [taken] = await db.select({ handle: people.handle }).from(people).where(eq(people.handle, input.handle)).limit(1);
   if (taken) throw conflict('handle_taken', `Someone already has the handle ${input.handle}.`);
   return request(db, 'person.create', input.handle, rest, by, actorLabel);
+}
+
+/**
+ * Setting the password of someone else who signs off or administers waits for a second
+ * administrator: otherwise one administrator could sign in as two seniors (or as the other
+ * administrator) and be two approvers. Engineers' passwords, and one's own, are set at once.
+ */
+export async function requestOrSetPassword(
+  db: Db,
+  ref: string,
+  input: { password?: string; generate?: boolean },
+  by: By,
+  opts: { actorLabel?: string; keepSession?: { personId: number; sessionId: string } | null } = {},
+): Promise<{ pending: ConfirmationView } | PasswordSetResult> {
+  const key = ref.trim();
+  const [person] = await db.select().from(people).where(key.includes('@') ? sql`lower(${people.email}) = lower(${key})` : eq(people.handle, key)).limit(1);
+  if (!person) throw notFound(`Person ${key}`);
+  if (person.id === by.id || person.isBot || !isApproverAccount({ role: person.role as Role, level: person.level })) return setPersonPassword(db, key, input, by, opts);
+  const pw = choosePassword(input, true)!;
+  if (pw.generated) throw badRequest('password_after_confirmation', `${person.handle} signs off or administers: their new password waits for a second administrator, so type it (a generated one would be shown before it is confirmed).`);
+  return { pending: await request(db, 'person.password', person.handle, { passwordHash: await hashPassword(pw.password) }, by, opts.actorLabel) };
 }
 
 export async function listConfirmations(db: Db, status?: string): Promise<ConfirmationView[]> {
@@ -138,6 +159,9 @@ export async function decideConfirmation(db: Db, id: number, decision: 'confirm'
     } else if (c.kind === 'person.create') {
       const { passwordHash, ...input } = c.payload as NewPerson & { passwordHash?: string };
       await createPerson(inner, input, requester!, label, passwordHash ?? null);
+    } else if (c.kind === 'person.password') {
+      const { passwordHash } = c.payload as { passwordHash: string };
+      await setPersonPassword(inner, c.subject, { passwordHash }, requester!, { actorLabel: label });
     } else if (c.kind === 'service.tier') {
       const tier = Number((c.payload as { tier?: unknown }).tier);
       const [svc] = await tx.update(services).set({ tier, updatedAt: new Date() }).where(eq(services.slug, c.subject)).returning({ id: services.id });

@@ -230,12 +230,13 @@ export interface PasswordSetResult {
 export async function setPersonPassword(
   db: Db,
   ref: string,
-  input: { password?: string; generate?: boolean },
+  input: { password?: string; generate?: boolean; passwordHash?: string },
   by: By,
   opts: { actorLabel?: string; keepSession?: { personId: number; sessionId: string } | null } = {},
 ): Promise<PasswordSetResult> {
-  const pw = choosePassword(input, true)!;
-  const passwordHash = await hashPassword(pw.password);
+  // A hash typed earlier and confirmed by a second administrator (lib/admin/confirmations.ts), or a password now.
+  const pw = input.passwordHash ? { password: '', generated: false } : choosePassword(input, true)!;
+  const passwordHash = input.passwordHash ?? (await hashPassword(pw.password));
   const key = ref.trim();
   return db.transaction(async (tx) => {
     const [person] = await tx

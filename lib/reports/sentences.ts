@@ -81,7 +81,7 @@ export function discussionItems({ current, headline, detail }: SentenceInput): D
   const confirmations = detail.adminConfirmations ?? [];
   if (confirmations.length) {
     const pending = confirmations.filter((c) => c.status === 'pending').length;
-    const what: Record<string, string> = { 'person.update': 'raise for', 'person.create': 'approver account', 'service.tier': 'lower tier for' };
+    const what: Record<string, string> = { 'person.update': 'raise for', 'person.create': 'approver account', 'person.password': 'new password for', 'service.tier': 'lower tier for' };
     items.push({
       key: 'admin-confirmations',
       tone: pending ? 'warning' : 'info',

@@ -6,7 +6,9 @@ import { expect, it } from 'vitest';
 import { POST as confirmRoute } from '@/app/api/v1/confirmations/[id]/confirm/route';
 import { POST as rejectRoute } from '@/app/api/v1/confirmations/[id]/reject/route';
 import { GET as listConfirmations } from '@/app/api/v1/confirmations/route';
+import { POST as setPasswordRoute } from '@/app/api/v1/people/[handle]/password/route';
 import { PATCH as patchPerson } from '@/app/api/v1/people/[handle]/route';
+import { POST as signIn } from '@/app/api/auth/signin/route';
 import { POST as addPerson } from '@/app/api/v1/people/route';
 import { GET as reportRoute } from '@/app/api/v1/reports/weekly/[isoWeek]/route';
 import { isoWeekOf } from '@/lib/reports/iso-week';
@@ -108,5 +110,32 @@ describeEachDb('administrators cannot act alone', ({ handle }) => {
     const e = `eng-${Math.random().toString(36).slice(2, 9)}`;
     const eng = await call(addPerson, '/api/v1/people', { auth: admin, body: { handle: e, name: 'New Engineer', email: `${e}@example.test`, role: 'engineer' } });
     expect(eng.status, eng.text).toBe(201);
+  });
+
+  it('an administrator cannot sign in as two seniors: setting an approver\'s or another administrator\'s password waits for a second administrator', async () => {
+    const admin = await sessionFor(db(), 'admin');
+    const setPassword = (auth: Awaited<ReturnType<typeof sessionFor>>, who: string, body: Record<string, unknown>) =>
+      call(setPasswordRoute, '/x', { method: 'POST', auth, params: { handle: who }, body });
+    const signInAs = (email: string, password: string) => call(signIn, '/api/auth/signin', { body: { email, password } });
+    const password = 'correct horse battery staple';
+    for (const target of [await newPerson(db(), { level: 8, role: 'senior' }), await newPerson(db(), { level: 8, role: 'admin' })]) {
+      const asked = await setPassword(admin, target.handle, { password });
+      expect(asked.status, asked.text).toBe(202);
+      expect(asked.json.pending).toMatchObject({ kind: 'person.password', subject: target.handle, status: 'pending' });
+      expect(JSON.stringify(asked.json)).not.toContain('passwordHash');
+      const [row] = await db().select().from(people).where(eq(people.id, target.id));
+      expect((await signInAs(row!.email!, password)).status).toBe(401);
+      // A generated password would be shown before anyone confirmed it: refused.
+      const generated = await setPassword(admin, target.handle, { generate: true });
+      expect([generated.status, generated.json.error.code]).toEqual([400, 'password_after_confirmation']);
+      // The requester cannot confirm it; a second administrator can, and then it works.
+      expect((await call(confirmRoute, '/x', { method: 'POST', auth: admin, params: { id: String(asked.json.pending.id) } })).status).toBe(403);
+      const ok = await call(confirmRoute, '/x', { method: 'POST', auth: await sessionFor(db(), 'admin2'), params: { id: String(asked.json.pending.id) } });
+      expect(ok.status, ok.text).toBe(200);
+      expect((await signInAs(row!.email!, password)).status).toBe(200);
+    }
+    // An engineer's password is set at once.
+    const engineer = await newPerson(db(), { level: 5, role: 'engineer' });
+    expect((await setPassword(admin, engineer.handle, { password })).status).toBe(200);
   });
 });

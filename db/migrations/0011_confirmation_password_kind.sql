@@ -1,0 +1,2 @@
+ALTER TABLE "confirmation_requests" DROP CONSTRAINT "confirmation_requests_kind";--> statement-breakpoint
+ALTER TABLE "confirmation_requests" ADD CONSTRAINT "confirmation_requests_kind" CHECK (kind IN ('person.update', 'person.create', 'person.password', 'service.tier'));
