@@ -1,11 +1,13 @@
 'use client';
 // A person creates a token for themselves; the secret is shown once, here.
 import { useMutation } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import type { TokenScope } from '@/db/schema/enums';
 import { apiFetch, ApiError } from '@/lib/http/client-fetch';
 
 export function OwnTokens({ scopes: allowed }: { scopes: readonly TokenScope[] }) {
+  const router = useRouter();
   const [scopes, setScopes] = useState<Set<TokenScope>>(new Set(allowed.includes('approve') ? ['approve'] : allowed.slice(0, 1)));
   const [name, setName] = useState('');
   const [created, setCreated] = useState<string | null>(null);
@@ -16,7 +18,10 @@ export function OwnTokens({ scopes: allowed }: { scopes: readonly TokenScope[] }
       setError(null);
       setCreated(null);
     },
-    onSuccess: (res) => setCreated(res.token),
+    onSuccess: (res) => {
+      setCreated(res.token);
+      router.refresh();
+    },
     onError: (err) => setError(err instanceof ApiError ? err.message : 'Could not reach the server; no token was created.'),
   });
   return (
@@ -63,5 +68,29 @@ export function OwnTokens({ scopes: allowed }: { scopes: readonly TokenScope[] }
         </p>
       )}
     </form>
+  );
+}
+
+/** Revokes one of the signed-in person's own tokens at once. */
+export function RevokeOwnToken({ id, name }: { id: number; name: string }) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const revoke = useMutation({
+    mutationFn: () => apiFetch(`/api/v1/me/tokens/${id}`, { method: 'DELETE' }),
+    onMutate: () => setError(null),
+    onSuccess: () => router.refresh(),
+    onError: (err) => setError(err instanceof ApiError ? err.message : 'Could not reach the server; the token still works.'),
+  });
+  return (
+    <span className="inline-flex items-center gap-2">
+      <button type="button" aria-label={`Revoke ${name}`} disabled={revoke.isPending} onClick={() => revoke.mutate()} className="text-sm text-red-700 hover:underline disabled:opacity-50 dark:text-red-400">
+        {revoke.isPending ? 'Revoking…' : 'Revoke'}
+      </button>
+      {error ? (
+        <span role="alert" className="text-xs text-red-700 dark:text-red-400">
+          {error}
+        </span>
+      ) : null}
+    </span>
   );
 }

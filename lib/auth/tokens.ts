@@ -90,12 +90,13 @@ export async function createApiToken(db: Db, input: CreateTokenInput): Promise<C
   });
 }
 
-export async function revokeApiToken(db: Db, tokenId: number, by: Pick<Person, 'id' | 'handle'>): Promise<void> {
+/** Revokes a token; `opts.ownerId` limits it to that person's own tokens (anyone's else: not found). */
+export async function revokeApiToken(db: Db, tokenId: number, by: Pick<Person, 'id' | 'handle'>, opts: { ownerId?: number } = {}): Promise<void> {
   await db.transaction(async (tx) => {
     const [row] = await tx
       .update(apiTokens)
       .set({ revokedAt: new Date() })
-      .where(and(eq(apiTokens.id, tokenId), isNull(apiTokens.revokedAt)))
+      .where(and(eq(apiTokens.id, tokenId), isNull(apiTokens.revokedAt), opts.ownerId === undefined ? undefined : eq(apiTokens.personId, opts.ownerId)))
       .returning({ id: apiTokens.id, prefix: apiTokens.prefix, name: apiTokens.name });
     if (!row) throw notFound('Active token');
     await appendAudit(tx, {
@@ -123,14 +124,15 @@ export interface TokenListItem {
   revokedAt: Date | null;
 }
 
-/** Every token with its owner, newest first: never the secret (only its prefix is kept readable). */
-export async function listApiTokens(db: Queryable): Promise<TokenListItem[]> {
+/** Every token (or one person's) with its owner, newest first: never the secret (only its prefix is kept readable). */
+export async function listApiTokens(db: Queryable, opts: { personId?: number } = {}): Promise<TokenListItem[]> {
   const creator = alias(people, 'creator');
   const rows = await db
     .select({ t: apiTokens, p: { handle: people.handle, name: people.name, isBot: people.isBot, role: people.role }, createdBy: creator.handle })
     .from(apiTokens)
     .innerJoin(people, eq(people.id, apiTokens.personId))
     .leftJoin(creator, eq(creator.id, apiTokens.createdById))
+    .where(opts.personId === undefined ? undefined : eq(apiTokens.personId, opts.personId))
     .orderBy(desc(apiTokens.createdAt), desc(apiTokens.id));
   return rows.map(({ t, p, createdBy }) => ({
     id: t.id,

@@ -30,7 +30,7 @@ const PUBLIC: Record<string, string[]> = {
 };
 /** Writes any signed-in person may make about themselves. */
 // A person's own tokens: any signed-in person, from their own session (the route refuses tokens).
-const ANY_SIGNED_IN_WRITES = new Set(['app/api/auth/signout/route.ts POST', 'app/api/v1/me/tokens/route.ts POST']);
+const ANY_SIGNED_IN_WRITES = new Set(['app/api/auth/signout/route.ts POST', 'app/api/v1/me/tokens/route.ts POST', 'app/api/v1/me/tokens/[id]/route.ts DELETE']);
 
 /** A demo person of each role (never modified by tests). */
 const PERSON_OF: Record<Role, string> = { engineer: 'kchen', senior: 'mrossi', director: 'cmoore', vp: 'mgrant', admin: 'admin' };

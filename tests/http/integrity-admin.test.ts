@@ -12,7 +12,8 @@ import { POST as signIn } from '@/app/api/auth/signin/route';
 import { POST as addPerson } from '@/app/api/v1/people/route';
 import { GET as reportRoute } from '@/app/api/v1/reports/weekly/[isoWeek]/route';
 import { isoWeekOf } from '@/lib/reports/iso-week';
-import { POST as createOwnToken } from '@/app/api/v1/me/tokens/route';
+import { DELETE as revokeOwnToken } from '@/app/api/v1/me/tokens/[id]/route';
+import { GET as listOwnTokens, POST as createOwnToken } from '@/app/api/v1/me/tokens/route';
 import { POST as createToken } from '@/app/api/v1/tokens/route';
 import { auditEvents, people } from '@/db/schema';
 import { describeEachDb } from '../support/db';
@@ -137,5 +138,24 @@ describeEachDb('administrators cannot act alone', ({ handle }) => {
     // An engineer's password is set at once.
     const engineer = await newPerson(db(), { level: 5, role: 'engineer' });
     expect((await setPassword(admin, engineer.handle, { password })).status).toBe(200);
+  });
+
+  it('a person lists and revokes their own tokens, never someone else\'s', async () => {
+    const senior = await newPerson(db(), { level: 8, role: 'senior' });
+    const other = await newPerson(db(), { level: 8, role: 'senior' });
+    const own = await sessionFor(db(), senior.handle);
+    const made = await call(createOwnToken, '/api/v1/me/tokens', { auth: own, body: { scopes: ['approve'], name: 'laptop' } });
+    expect(made.status, made.text).toBe(201);
+    const listed = await call(listOwnTokens, '/api/v1/me/tokens', { auth: own });
+    expect(listed.json.items.map((t: { id: number }) => t.id)).toEqual([made.json.id]);
+    expect(listed.text).not.toContain(made.json.token);
+    // Someone else cannot see or revoke it.
+    const stranger = await sessionFor(db(), other.handle);
+    expect((await call(listOwnTokens, '/api/v1/me/tokens', { auth: stranger })).json.items).toEqual([]);
+    const theirs = await call(revokeOwnToken, '/x', { method: 'DELETE', auth: stranger, params: { id: String(made.json.id) } });
+    expect(theirs.status).toBe(404);
+    const mine = await call(revokeOwnToken, '/x', { method: 'DELETE', auth: own, params: { id: String(made.json.id) } });
+    expect(mine.status, mine.text).toBe(200);
+    expect((await call(createOwnToken, '/api/v1/me/tokens', { auth: { token: made.json.token }, body: { scopes: ['gate:read'] } })).status).toBe(401);
   });
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { TOKEN_SCOPES } from '@/db/schema/enums';
 import { apiRoute } from '@/lib/api/route';
-import { createApiToken } from '@/lib/auth/tokens';
+import { createApiToken, listApiTokens } from '@/lib/auth/tokens';
 import { forbidden } from '@/lib/errors';
 
 export const dynamic = 'force-dynamic';
@@ -28,3 +28,6 @@ export const POST = apiRoute({ body: CreateOwnToken, maxBodyBytes: 8 * 1024 }, a
   });
   return Response.json({ id: created.id, token: created.token, prefix: created.prefix, scopes: created.scopes, person: actor.person.handle }, { status: 201, headers: { 'cache-control': 'no-store' } });
 });
+
+/** The caller's own tokens, newest first (never a secret). */
+export const GET = apiRoute({}, async ({ db, actor }) => ({ items: await listApiTokens(db, { personId: actor.person.id }), nextCursor: null }));
