@@ -52,6 +52,10 @@ const schema = z.object({
   GITHUB_PROTECTION_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(30 * 24 * 60).default(60),
   /** Where people reach Countersign (links in GitHub's checks; the CLI's server too). Not a URL: no links. */
   COUNTERSIGN_URL: z.string().optional(),
+  /** How many reverse proxies in front of the server append to X-Forwarded-For (lib/http/client-address.ts). */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int('TRUSTED_PROXY_HOPS must be a whole number').min(0, 'TRUSTED_PROXY_HOPS must be 0 or more').max(10, 'TRUSTED_PROXY_HOPS must be at most 10').default(0),
+  /** Comma-separated team slugs that may edit any incident (lib/incidents/access.ts). */
+  INCIDENT_SRE_TEAMS: z.string().default(''),
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
 });
 

@@ -6,6 +6,8 @@
 // TRUSTED_PROXY_HOPS proxies, the address is the one the outermost trusted proxy saw: the
 // n-th entry from the right of X-Forwarded-For; entries further left are the client's word.
 
+import { getEnv } from '@/lib/env';
+
 export const PEER_HEADER = 'x-countersign-peer';
 const PEER_FLAG = Symbol.for('countersign.peerStamped');
 
@@ -18,10 +20,6 @@ function peerStamped(): boolean {
   return (globalThis as Record<symbol, unknown>)[PEER_FLAG] === true;
 }
 
-export function trustedProxyHops(env: Record<string, string | undefined> = process.env): number {
-  const n = Number(env.TRUSTED_PROXY_HOPS ?? '0');
-  return Number.isInteger(n) && n >= 0 && n <= 10 ? n : 0;
-}
 
 const ADDRESS = /^[0-9A-Fa-f:.]{2,45}$/;
 
@@ -41,5 +39,5 @@ export function clientAddressFrom(headers: Headers, hops: number, stamped: boole
 }
 
 export function clientAddress(headers: Headers): string | null {
-  return clientAddressFrom(headers, trustedProxyHops(), peerStamped());
+  return clientAddressFrom(headers, getEnv().TRUSTED_PROXY_HOPS, peerStamped());
 }

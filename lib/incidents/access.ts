@@ -1,6 +1,7 @@
 // Who records incidents and links them to their cause: people who run incidents, not everyone
 // who can submit a change (a link changes the risk of other people's changes).
 import type { Role } from '@/db/schema/enums';
+import { getEnv } from '@/lib/env';
 
 export const INCIDENT_WRITER_ROLES: readonly Role[] = ['senior', 'director', 'vp', 'admin'];
 
@@ -15,8 +16,8 @@ export interface IncidentEditor {
 }
 
 /** Teams that may edit any incident (site reliability), from INCIDENT_SRE_TEAMS (comma-separated slugs). */
-export function sreTeams(env: Record<string, string | undefined> = process.env): string[] {
-  return (env.INCIDENT_SRE_TEAMS ?? '')
+export function sreTeams(list: string = getEnv().INCIDENT_SRE_TEAMS): string[] {
+  return list
     .split(',')
     .map((s) => s.trim().toLowerCase())
     .filter(Boolean);

@@ -1,6 +1,7 @@
 // Issue 11 items 3–6 and issue 14 item 3, as exploits over HTTP: password guessing, the public
 // demo password, open redirects after sign-in, javascript: URLs, Origin: null, replayed
 // deliveries and incident edits by anyone senior. Each failed on main before the fix.
+import { resetEnvCache } from '@/lib/env';
 import { POST as confirmRoute } from '@/app/api/v1/confirmations/[id]/confirm/route';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterEach, expect, it } from 'vitest';
@@ -30,6 +31,7 @@ afterEach(() => {
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;
   }
+  resetEnvCache();
 });
 
 withFakeGithub(SECRET);
@@ -72,6 +74,7 @@ describeEachDb('web integrity', ({ handle }) => {
 
   it('locks a client address that guesses across many accounts; behind TRUSTED_PROXY_HOPS only the proxy-seen address counts', async () => {
     process.env.TRUSTED_PROXY_HOPS = '1';
+    resetEnvCache();
     const p = await personWithPassword();
     const addr = `198.51.100.${Math.floor(Math.random() * 250) + 1}`;
     await db().delete(authThrottle).where(eq(authThrottle.key, `ip:${addr}`));
@@ -185,6 +188,7 @@ describeEachDb('web integrity', ({ handle }) => {
     const owner = await newPerson(db(), { level: 8, role: 'senior', team: svc!.team });
     expect((await link(await tokenFor(db(), owner.handle, ['changes:write']))).status).toBe(200);
     process.env.INCIDENT_SRE_TEAMS = `platform-x, ${other!.slug}`;
+    resetEnvCache();
     expect((await link(outsiderToken)).status).toBe(200);
   });
 });
