@@ -17,7 +17,7 @@ import { describeEachDb, uid } from '../support/db';
 import type { FakePull } from '../support/fake-github';
 import { deliverWebhook, exampleOf, withFakeGithub, type DeliverOptions } from '../support/github-webhooks';
 import type { Json } from '../support/http';
-import { approve } from './sign-off-fixtures';
+import { approve, diffFor } from './sign-off-fixtures';
 
 const SECRET = 'enforcement-webhook-secret';
 const APP_ID = '918273';
@@ -52,18 +52,8 @@ beforeEach(() => {
   fake.tokenTtlMs = 60 * 60_000;
 });
 
-const diff = (line: string) => `diff --git a/src/cart/limits.ts b/src/cart/limits.ts
-index 3b18e51..a9c4f2d 100644
---- a/src/cart/limits.ts
-+++ b/src/cart/limits.ts
-@@ -1,2 +1,2 @@
- // Cart limits
--export const MAX_ITEMS = 50;
-+export const MAX_ITEMS = 60; // ${line}
-`;
-
 function fakePullFrom(pr: Json, over: Partial<FakePull> = {}): FakePull {
-  return { pull: pr, diff: diff('first'), commits: [{ sha: pr.head.sha, commit: { message: 'Raise the cart limit.' }, author: { login: pr.user.login, type: pr.user.type } }], ...over };
+  return { pull: pr, diff: diffFor('first'), commits: [{ sha: pr.head.sha, commit: { message: 'Raise the cart limit.' }, author: { login: pr.user.login, type: pr.user.type } }], ...over };
 }
 
 function inRepo(payload: Json, repo: string): Json {
@@ -193,7 +183,7 @@ describeEachDb('GitHub enforcement', ({ handle }) => {
     const sync = inRepo(exampleOf('pull_request', 'synchronize'), repo);
     sync.pull_request.number = opened.pull_request.number;
     sync.pull_request.head.sha = newSha;
-    fake.setPull(repo, fakePullFrom(sync.pull_request, { diff: diff('second') }));
+    fake.setPull(repo, fakePullFrom(sync.pull_request, { diff: diffFor('second') }));
     expect((await deliver('pull_request', sync)).status).toBe(202);
     await runReadyJobs(db);
     const fresh = fake.checksFor(repo, newSha);
